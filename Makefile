@@ -1,0 +1,41 @@
+# Two commands set everything up on a fresh machine: `make html` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SPHINXOPTS ?= -j auto
+EDITIONS := participant facilitator
+OUT := _build/html
+
+.PHONY: html test check live clean schemas lint
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,live]'
+	touch $(STAMP)
+
+html: $(STAMP)
+	@for e in $(EDITIONS); do \
+	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -D ibsa_edition=$$e -d _build/doctrees/en/$$e . $(OUT)/en/$$e || exit 1; \
+	done
+	$(BIN)/ibsa landing $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(BIN)/ibsa check
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+schemas: $(STAMP)
+	$(BIN)/ibsa schema --out schemas
+
+live: $(STAMP)
+	$(BIN)/sphinx-autobuild -D ibsa_edition=facilitator -d _build/doctrees/live . _build/live \
+	  --ignore 'catalogue/*' --ignore 'scenarios/*'
+
+clean:
+	rm -rf _build catalogue scenarios

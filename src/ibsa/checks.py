@@ -1,0 +1,345 @@
+"""The checks behind `ibsa check`: every rule that decides whether the corpus is sound.
+
+Each check is a function from the Corpus to findings; `run_checks` runs them all
+and reports everything, not just the first problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from ibsa import analysis, describe, expr
+from ibsa.findings import Finding, Severity
+from ibsa.loaders import Corpus
+from ibsa.model import Fact, FactType, Scenario
+
+STALE_AFTER = dt.timedelta(days=365)
+Check = Callable[[Corpus], Iterator[Finding]]
+
+
+def _type_ok(fact: Fact, value: object) -> bool:
+    match fact.type:
+        case FactType.BOOL:
+            return isinstance(value, bool)
+        case FactType.INT:
+            return isinstance(value, int) and not isinstance(value, bool)
+        case FactType.DATE:
+            return isinstance(value, dt.date)
+        case FactType.ENUM:
+            return isinstance(value, str) and value in (fact.values or [])
+    return False
+
+
+def _expected(fact: Fact) -> str:
+    return {"bool": "true or false", "int": "a whole number", "date": "a date YYYY-MM-DD"}.get(
+        fact.type.value, "one of " + ", ".join(fact.values or []))
+
+
+# ------------------------------------------------------------ 1. references and types
+
+
+def check_elements(corpus: Corpus) -> Iterator[Finding]:
+    """Element expressions use declared facts, values of the right type and defined thresholds."""
+    for pid, prov in corpus.provisions.items():
+        key = f"provision:{pid}"
+        thresholds = {t.id: t for t in prov.thresholds}
+        for j, t in enumerate(prov.thresholds):
+            if t.fact not in corpus.facts:
+                yield corpus.finding(key, ("thresholds", j, "fact"), "unknown-fact",
+                                     f"threshold '{t.id}' of {pid} names unknown fact '{t.fact}'; "
+                                     "expected a fact from law/facts.yaml")
+        for j, element in enumerate(prov.elements):
+            node = corpus.expressions.get((pid, element.id))
+            if node is None:
+                continue
+            loc = ("elements", j, "when")
+            for leaf in expr.leaves(node):
+                fact = corpus.facts.get(leaf.fact)
+                if fact is None:
+                    yield corpus.finding(key, loc, "unknown-fact",
+                                         f"element '{element.id}' of {pid} uses unknown fact '{leaf.fact}'; "
+                                         "expected a fact from law/facts.yaml")
+                    continue
+                value = leaf.value
+                if isinstance(value, expr.ThresholdRef):
+                    t = thresholds.get(value.name)
+                    if t is None:
+                        yield corpus.finding(key, loc, "unknown-threshold",
+                                             f"element '{element.id}' of {pid} uses ${value.name}, which is not "
+                                             f"among its thresholds ({', '.join(thresholds) or 'none'})")
+                    elif t.fact != leaf.fact:
+                        yield corpus.finding(key, loc, "threshold-fact",
+                                             f"element '{element.id}' of {pid} compares {leaf.fact} with "
+                                             f"${value.name}, a threshold for {t.fact}; expected the same fact")
+                    continue
+                if not _type_ok(fact, value) or (leaf.op not in ("==", "!=") and fact.type in
+                                                 (FactType.BOOL, FactType.ENUM)):
+                    yield corpus.finding(key, loc, "fact-type",
+                                         f"element '{element.id}' of {pid}: '{leaf}' does not fit fact "
+                                         f"'{leaf.fact}' of type {fact.type.value}; expected {_expected(fact)}")
+
+
+def check_provision_refs(corpus: Corpus) -> Iterator[Finding]:
+    """`replaces` names an existing provision whose period ends before the new one starts."""
+    for pid, prov in corpus.provisions.items():
+        if prov.replaces is None:
+            continue
+        old = corpus.provisions.get(prov.replaces)
+        if old is None:
+            yield corpus.finding(f"provision:{pid}", ("replaces",), "unknown-provision",
+                                 f"{pid} replaces '{prov.replaces}', which is not in the catalogue")
+        elif old.in_force.until is None or old.in_force.until >= prov.in_force.from_:
+            yield corpus.finding(f"provision:{pid}", ("replaces",), "overlap",
+                                 f"{pid} (from {prov.in_force.from_}) replaces {old.id}, which is in force until "
+                                 f"{old.in_force.until or 'no end date'}; expected the old one to end before")
+
+
+def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
+    """Scenario facts, objectives, provisions and tasks resolve, with values of the right type."""
+    objectives = corpus.objectives()
+    for sid, sc in corpus.scenarios.items():
+        key = f"scenario:{sid}"
+        for name, value in sc.facts.items():
+            fact = corpus.facts.get(name)
+            if fact is None:
+                yield corpus.finding(key, ("facts", name), "unknown-fact",
+                                     f"unknown fact '{name}'; expected a fact from law/facts.yaml")
+            elif not _type_ok(fact, value):
+                yield corpus.finding(key, ("facts", name), "fact-type",
+                                     f"fact '{name}' is {value!r}; expected {_expected(fact)}")
+            elif fact.type is FactType.INT and not (
+                    (fact.min is None or value >= fact.min) and (fact.max is None or value <= fact.max)):
+                yield corpus.finding(key, ("facts", name), "fact-range",
+                                     f"fact '{name}' is {value}; expected {fact.min} to {fact.max}")
+        for i, objective in enumerate(sc.objectives):
+            if objective not in objectives:
+                yield corpus.finding(key, ("objectives", i), "unknown-objective",
+                                     f"objective '{objective}' is not defined by any lesson")
+        ak = sc.answer_key
+        for section, items in (("applicable", ak.applicable), ("not_applicable", ak.not_applicable),
+                               ("deadlines", ak.deadlines)):
+            for i, item in enumerate(items):
+                if item.provision not in corpus.provisions:
+                    yield corpus.finding(key, ("answer_key", section, i, "provision"), "unknown-provision",
+                                         f"answer key names '{item.provision}', which is not in the catalogue")
+        task_ids = [t.id for t in sc.tasks]
+        answered = [a.task for a in ak.tasks]
+        for i, a in enumerate(ak.tasks):
+            if a.task not in task_ids:
+                yield corpus.finding(key, ("answer_key", "tasks", i, "task"), "unknown-task",
+                                     f"answer for task '{a.task}', which the scenario does not set")
+        for i, t in enumerate(sc.tasks):
+            if t.id not in answered:
+                yield corpus.finding(key, ("tasks", i), "unanswered-task",
+                                     f"task '{t.id}' has no answer in the answer key")
+
+
+# ------------------------------------------------------------ 2-3. legal consistency
+
+
+def check_answer_keys(corpus: Corpus) -> Iterator[Finding]:
+    """The answer key's applicable list equals what the facts and the law in force derive."""
+    for sid, sc in corpus.scenarios.items():
+        key = f"scenario:{sid}"
+        results = analysis.analyse(corpus, sc)
+        listed = {a.provision: i for i, a in enumerate(sc.answer_key.applicable)}
+        for pid, result in sorted(results.items()):
+            if result.satisfied and pid not in listed:
+                yield corpus.finding(key, ("answer_key", "applicable"), "answer-missing",
+                                     f"{pid} applies on these facts on {sc.incident_date} (every element holds), "
+                                     "but the answer key does not list it as applicable")
+        for pid, i in listed.items():
+            prov = corpus.provisions.get(pid)
+            if prov is None:
+                continue
+            loc = ("answer_key", "applicable", i, "provision")
+            if pid not in results:
+                why = ("it sets no elements to prove" if not prov.elements
+                       else f"it is in force {prov.in_force.from_} to {prov.in_force.until or 'today'}")
+                yield corpus.finding(key, loc, "not-in-force",
+                                     f"answer key lists {pid} as applicable, but on {sc.incident_date} it cannot "
+                                     f"apply: {why}")
+                continue
+            for failed in results[pid].failed():
+                yield corpus.finding(key, loc, "answer-extra",
+                                     f"answer key lists {pid} as applicable, but element '{failed.element}' "
+                                     f"({failed.label}) is not satisfied: {'; '.join(failed.outcome.because)}")
+        for i, na in enumerate(sc.answer_key.not_applicable):
+            if na.provision in results and results[na.provision].satisfied:
+                yield corpus.finding(key, ("answer_key", "not_applicable", i, "provision"), "not-applicable-applies",
+                                     f"answer key says {na.provision} does not apply, but every element holds "
+                                     "on these facts")
+
+
+def check_reasoning(corpus: Corpus) -> Iterator[Finding]:
+    """Each reasoning names an element of the provision and facts the scenario states."""
+    for sid, sc in corpus.scenarios.items():
+        key = f"scenario:{sid}"
+        for i, a in enumerate(sc.answer_key.applicable):
+            prov = corpus.provisions.get(a.provision)
+            if prov is None:
+                continue
+            elements = [e.id for e in prov.elements]
+            covered = set()
+            for j, r in enumerate(a.reasoning):
+                loc = ("answer_key", "applicable", i, "reasoning", j)
+                if r.element not in elements:
+                    yield corpus.finding(key, (*loc, "element"), "unknown-element",
+                                         f"reasoning for {a.provision} names element '{r.element}'; expected one "
+                                         f"of {', '.join(elements) or 'none'}")
+                covered.add(r.element)
+                for k, fact in enumerate(r.facts):
+                    if fact not in sc.facts:
+                        yield corpus.finding(key, (*loc, "facts", k), "reasoning-fact",
+                                             f"reasoning for {a.provision}/{r.element} relies on '{fact}', which "
+                                             "the scenario's facts do not state")
+            for missing in [e for e in elements if e not in covered]:
+                yield corpus.finding(key, ("answer_key", "applicable", i), "reasoning-missing",
+                                     f"no reasoning for element '{missing}' of {a.provision}; expected one per "
+                                     "element")
+        for i, na in enumerate(sc.answer_key.not_applicable):
+            for k, fact in enumerate(na.facts):
+                if fact not in corpus.facts:
+                    yield corpus.finding(key, ("answer_key", "not_applicable", i, "facts", k), "unknown-fact",
+                                         f"unknown fact '{fact}'; expected a fact from law/facts.yaml")
+
+
+# ------------------------------------------------------------ 4. timelines
+
+
+def check_timelines(corpus: Corpus) -> Iterator[Finding]:
+    for sid, sc in corpus.scenarios.items():
+        key = f"scenario:{sid}"
+        yield from _timeline(corpus, key, sc)
+
+
+def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
+    for i, event in enumerate(sc.timeline):
+        if event.event not in corpus.events:
+            yield corpus.finding(key, ("timeline", i, "event"), "unknown-event",
+                                 f"unknown event type '{event.event}'; expected one from law/events.yaml")
+        if i and event.date < sc.timeline[i - 1].date:
+            yield corpus.finding(key, ("timeline", i, "date"), "timeline-order",
+                                 f"event '{event.event}' on {event.date} comes before the previous event "
+                                 f"({sc.timeline[i - 1].date}); expected events in date order")
+    incidents = [e for e in sc.timeline if e.event == "incident"]
+    if incidents and incidents[0].date != sc.incident_date:
+        yield corpus.finding(key, ("incident_date",), "incident-date",
+                             f"incident_date is {sc.incident_date} but the timeline's incident is on "
+                             f"{incidents[0].date}; expected the same date")
+    birth, age = sc.facts.get("victim_birth_date"), sc.facts.get("victim_age")
+    if isinstance(birth, dt.date) and isinstance(age, int) and not isinstance(age, bool):
+        real = analysis.age_on(birth, sc.incident_date)
+        if real != age:
+            yield corpus.finding(key, ("facts", "victim_age"), "age",
+                                 f"victim_age is {age}, but someone born on {birth} is {real} on "
+                                 f"{sc.incident_date}")
+    for i, d in enumerate(sc.answer_key.deadlines):
+        prov = corpus.provisions.get(d.provision)
+        if prov is None:
+            continue
+        loc = ("answer_key", "deadlines", i)
+        if prov.deadline is None:
+            yield corpus.finding(key, (*loc, "provision"), "no-deadline",
+                                 f"{d.provision} sets no time limit; expected a provision with a 'deadline'")
+            continue
+        start = next((e for e in sc.timeline if e.event == prov.deadline.from_event), None)
+        if start is None:
+            yield corpus.finding(key, (*loc, "provision"), "deadline-event",
+                                 f"the time limit of {d.provision} runs from '{prov.deadline.from_event}', "
+                                 "which the timeline does not contain")
+            continue
+        due = analysis.due_date(start.date, prov.deadline)
+        if due != d.due:
+            yield corpus.finding(key, (*loc, "due"), "deadline",
+                                 f"due date for {d.provision} is {d.due}, but {describe.deadline(prov.deadline)} "
+                                 f"from '{start.event}' on {start.date} ends on {due}")
+
+
+# ------------------------------------------------------------ 5. coverage and structure
+
+
+def check_coverage(corpus: Corpus) -> Iterator[Finding]:
+    exercised = {o for sc in corpus.scenarios.values() for o in sc.objectives}
+    for lid, lesson in corpus.lessons.items():
+        for i, objective in enumerate(lesson.objectives):
+            if objective.id not in exercised:
+                yield corpus.finding(f"lesson:{lid}", ("objectives", i, "id"), "objective-uncovered",
+                                     f"objective '{objective.id}' is not exercised by any scenario; expected at "
+                                     "least one scenario to list it")
+
+
+def check_lessons(corpus: Corpus) -> Iterator[Finding]:
+    """Prerequisites resolve and form no cycle; every module's duration is the sum of its lessons."""
+    for lid, lesson in corpus.lessons.items():
+        for i, pre in enumerate(lesson.prerequisites):
+            if pre not in corpus.lessons:
+                yield corpus.finding(f"lesson:{lid}", ("prerequisites", i), "unknown-prerequisite",
+                                     f"prerequisite '{pre}' is not a lesson id")
+        if lesson.module not in corpus.modules:
+            yield corpus.finding(f"lesson:{lid}", ("module",), "unknown-module",
+                                 f"module '{lesson.module}' has no index.md with 'ibsa_module' front matter")
+    yield from _cycles(corpus)
+    for mid, module in corpus.modules.items():
+        total = sum(lesson.duration for lesson in corpus.lessons.values() if lesson.module == mid)
+        if total != module.duration:
+            yield corpus.finding(f"module:{mid}", ("duration",), "module-duration",
+                                 f"module duration is {module.duration} minutes but its lessons add up to "
+                                 f"{total}; expected the sum")
+
+
+def _cycles(corpus: Corpus) -> Iterator[Finding]:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(lid: str, path: list[str]) -> Iterator[Finding]:
+        state[lid] = 1
+        for pre in corpus.lessons[lid].prerequisites:
+            if pre not in corpus.lessons:
+                continue
+            if state.get(pre) == 1:
+                cycle = [*path[path.index(pre):], pre] if pre in path else [lid, pre]
+                yield corpus.finding(f"lesson:{lid}", ("prerequisites",), "prerequisite-cycle",
+                                     "prerequisites form a cycle: " + " -> ".join(cycle))
+            elif pre not in state:
+                yield from visit(pre, [*path, pre])
+        state[lid] = 2
+
+    for lid in sorted(corpus.lessons):
+        if lid not in state:
+            yield from visit(lid, [lid])
+
+
+# ------------------------------------------------------------ 6. sources
+
+
+def check_sources(corpus: Corpus, today: dt.date | None = None) -> Iterator[Finding]:
+    today = today or dt.date.today()
+    for pid, prov in corpus.provisions.items():
+        key = f"provision:{pid}"
+        if today - prov.source.checked > STALE_AFTER:
+            yield corpus.finding(key, ("source", "checked"), "source-stale",
+                                 f"{pid} was last checked against its source on {prov.source.checked}, more than "
+                                 "twelve months ago; check it again and update 'checked'",
+                                 severity=Severity.WARNING)
+        if not prov.verified:
+            yield corpus.finding(key, ("verified",), "unverified",
+                                 f"{pid} is not verified against a stored source; lessons must say so",
+                                 severity=Severity.WARNING)
+
+
+CHECKS: tuple[Check, ...] = (
+    check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
+    check_timelines, check_coverage, check_lessons, check_sources,
+)
+
+
+def run_checks(corpus: Corpus, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
+    found = list(corpus.findings)
+    for check in checks:
+        found.extend(check(corpus))
+    return sorted(set(found), key=lambda f: (f.path, f.line, f.code, f.message))
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.ERROR]

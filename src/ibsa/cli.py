@@ -1,0 +1,98 @@
+"""The `ibsa` command: wires loaders, checks and analysis to the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ibsa import analysis, checks, landing, loaders, schema
+from ibsa.findings import Finding
+
+
+def _print_findings(found: list[Finding], as_json: bool, extra: dict[str, object] | None = None) -> None:
+    if as_json:
+        print(json.dumps({**(extra or {}), "findings": [f.to_json() for f in found]}, ensure_ascii=False,
+                         indent=2, default=str))
+        return
+    for f in found:
+        print(f, file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    corpus = loaders.load(Path(args.root))
+    found = checks.run_checks(corpus)
+    _print_findings(found, args.json)
+    n_err = len(checks.errors(found))
+    if not args.json:
+        print(f"ibsa check: {len(corpus.provisions)} provisions, {len(corpus.scenarios)} scenarios, "
+              f"{len(corpus.lessons)} lessons; {n_err} errors, {len(found) - n_err} warnings",
+              file=sys.stderr)
+    return 1 if n_err else 0
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Derive the applicable provisions for one scenario file, wherever it lives."""
+    corpus = loaders.load(Path(args.root), parts=("law", "curriculum"))
+    path = Path(args.path)
+    shown = str(path)
+    scenario = None
+    if not path.is_file():
+        corpus.findings.append(Finding(shown, 1, "io", "no such file; expected a scenario YAML file"))
+    else:
+        scenario = loaders.load_scenario_file(corpus, path.resolve(), shown=shown)
+    found = checks.run_checks(corpus) if scenario else list(corpus.findings)
+    # lessons are loaded for objective ids only: coverage of the repository's objectives is not this file's concern
+    found = [f for f in found if f.path == shown or f.path.startswith("law/")]
+    applicable = analysis.applicable(corpus, scenario) if scenario else []
+    _print_findings(found, args.json, {"applicable": applicable})
+    if not args.json:
+        print("applicable: " + (", ".join(applicable) or "none"))
+    return 1 if checks.errors(found) else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in schema.render_all().items():
+        (out / name).write_text(text, encoding="utf-8")
+        print(out / name)
+    return 0
+
+
+def cmd_landing(args: argparse.Namespace) -> int:
+    print(landing.write(Path(args.out)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ibsa", description=__doc__)
+    parser.add_argument("--root", default=".", help="the curriculum repository (default: current directory)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="load everything and report every problem")
+    p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("analyse", aliases=["analyze"], help="derive the applicable provisions of one scenario file")
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_analyse)
+    p = sub.add_parser("schema", help="write the JSON Schemas of scenario and lesson front matter")
+    p.add_argument("--out", default="schemas")
+    p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("landing", help="write the page that links the built editions")
+    p.add_argument("out", nargs="?", default="_build/html")
+    p.set_defaults(func=cmd_landing)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

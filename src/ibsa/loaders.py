@@ -1,0 +1,295 @@
+"""Read law/, exercises/ and curriculum/ into a Corpus.
+
+Loaders only read and validate shapes: every problem becomes a Finding with a
+path and line, and every file is either loaded or reported, never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ibsa import expr
+from ibsa.findings import Finding, FindingError
+from ibsa.model import (
+    CatalogueFile,
+    EventsFile,
+    EventType,
+    Fact,
+    FactsFile,
+    Instrument,
+    Lesson,
+    Module,
+    Provision,
+    Scenario,
+)
+from ibsa.yamlsrc import YamlDoc, load_yaml_file, parse_yaml, read_text, to_plain
+
+M = TypeVar("M", bound=BaseModel)
+
+LAW_DIR, EXERCISES_DIR, CURRICULUM_DIR = "law", "exercises", "curriculum"
+VOCABULARY_FILES = {"facts.yaml", "events.yaml"}
+DATA_SUFFIXES = {".yaml", ".yml"}
+DOC_SUFFIXES = {".md"}  # documentation beside the data (README, FORMAT)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+
+
+@dataclass
+class Corpus:
+    root: Path
+    facts: dict[str, Fact] = field(default_factory=dict)
+    events: dict[str, EventType] = field(default_factory=dict)
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+    provisions: dict[str, Provision] = field(default_factory=dict)
+    expressions: dict[tuple[str, str], expr.Node] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    modules: dict[str, Module] = field(default_factory=dict)
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    docs: dict[str, YamlDoc] = field(default_factory=dict)  # path -> parsed file, for line numbers
+    where: dict[str, tuple[str, tuple[str | int, ...]]] = field(default_factory=dict)  # id -> (path, loc)
+    findings: list[Finding] = field(default_factory=list)
+
+    def line(self, key: str, *more: str | int) -> tuple[str, int]:
+        """(path, line) of an object registered under `key`, or of a field inside it."""
+        path, loc = self.where[key]
+        return path, self.docs[path].line_of((*loc, *more))
+
+    def finding(self, key: str, loc: tuple[str | int, ...], code: str, message: str, **kw: Any) -> Finding:
+        path, line = self.line(key, *loc)
+        return Finding(path, line, code, message, **kw)
+
+    def objectives(self) -> dict[str, Lesson]:
+        return {o.id: lesson for lesson in self.lessons.values() for o in lesson.objectives}
+
+
+# ------------------------------------------------------------ validation
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
+    kind, msg = error["type"], error["msg"]
+    if kind == "missing":
+        return f"missing required field '{loc}'"
+    if kind == "extra_forbidden":
+        return f"unknown field '{loc}'; check the spelling against the format"
+    if kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
+    return f"{loc or 'document'}: {msg[0].lower()}{msg[1:]}" if msg else loc
+
+
+def validate(model: type[M], doc: YamlDoc, data: Any, base: tuple[str | int, ...] = ()) -> tuple[M | None, list[Finding]]:
+    """Validate data with pydantic; errors become findings at their own lines."""
+    if not isinstance(data, dict):
+        found = "an empty file" if data is None else f"a {type(data).__name__}"
+        return None, [doc.finding(base, "schema", f"expected a mapping of fields, found {found}")]
+    try:
+        return model.model_validate(to_plain(data)), []
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            out.append(doc.finding((*base, *loc), "schema", _describe({**err, "loc": loc})))
+        return None, out
+
+
+def _files(directory: Path, root: Path, suffixes: set[str], corpus: Corpus) -> list[Path]:
+    """Data files of a directory; any other file is reported, not skipped."""
+    wanted = []
+    if not directory.is_dir():
+        corpus.findings.append(Finding(directory.relative_to(root).as_posix(), 1, "layout",
+                                       "directory is missing; expected it in the repository"))
+        return wanted
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        if path.suffix in suffixes:
+            wanted.append(path)
+        elif path.suffix not in DOC_SUFFIXES and not path.name.startswith("."):
+            corpus.findings.append(Finding(path.relative_to(root).as_posix(), 1, "layout",
+                                           f"unexpected file type '{path.suffix}'; expected "
+                                           + " or ".join(sorted(suffixes)) + " data files here"))
+    return wanted
+
+
+def _read(path: Path, root: Path, corpus: Corpus) -> YamlDoc | None:
+    shown = path.relative_to(root).as_posix()
+    try:
+        doc = load_yaml_file(path, shown)
+    except FindingError as exc:
+        corpus.findings.append(exc.finding)
+        return None
+    corpus.docs[shown] = doc
+    return doc
+
+
+def _register(corpus: Corpus, kind: str, key: str, doc: YamlDoc, loc: tuple[str | int, ...]) -> bool:
+    """Record where an id is defined; a second definition is a finding."""
+    full = f"{kind}:{key}"
+    if full in corpus.where:
+        first_path, first_line = corpus.line(full)
+        corpus.findings.append(doc.finding(loc, "duplicate-id",
+                                           f"{kind} id '{key}' is already defined at {first_path}:{first_line}; "
+                                           "expected each id once"))
+        return False
+    corpus.where[full] = (doc.path, loc)
+    return True
+
+
+# ------------------------------------------------------------------- law
+
+
+def load_law(corpus: Corpus) -> None:
+    root = corpus.root
+    files = _files(root / LAW_DIR, root, DATA_SUFFIXES, corpus)
+    for name, model, attr in (("facts.yaml", FactsFile, "facts"), ("events.yaml", EventsFile, "events")):
+        path = root / LAW_DIR / name
+        if path not in files:
+            corpus.findings.append(Finding(f"{LAW_DIR}/{name}", 1, "layout",
+                                           f"the vocabulary file is missing; expected {LAW_DIR}/{name}"))
+            continue
+        doc = _read(path, root, corpus)
+        if doc is not None:
+            parsed, errors = validate(model, doc, doc.data)
+            corpus.findings.extend(errors)
+            if parsed is not None:
+                setattr(corpus, attr, getattr(parsed, attr))
+    for path in files:
+        if path.name not in VOCABULARY_FILES:
+            _load_catalogue_file(corpus, path)
+
+
+def _load_catalogue_file(corpus: Corpus, path: Path) -> None:
+    doc = _read(path, corpus.root, corpus)
+    if doc is None:
+        return
+    data = doc.data
+    if not isinstance(data, dict) or "provisions" not in data or not isinstance(data["provisions"], list):
+        _, errors = validate(CatalogueFile, doc, data)
+        corpus.findings.extend(errors)
+        return
+    # validate provision by provision, so one bad entry does not hide the others
+    head, errors = validate(CatalogueFile, doc, {**data, "provisions": [_PLACEHOLDER]})
+    corpus.findings.extend(errors)
+    instrument = head.instrument if head else None
+    if instrument and _register(corpus, "instrument", instrument.id, doc, ("instrument", "id")):
+        corpus.instruments[instrument.id] = instrument
+    for i, raw in enumerate(data["provisions"]):
+        prov, errors = validate(Provision, doc, raw, ("provisions", i))
+        corpus.findings.extend(errors)
+        if prov is None:
+            continue
+        prov = prov.model_copy(update={"instrument": instrument.id if instrument else "", "path": doc.path})
+        if instrument and not prov.id.startswith(instrument.id + "-"):
+            corpus.findings.append(doc.finding(("provisions", i, "id"), "provision-id",
+                                               f"provision id '{prov.id}' does not start with its instrument id "
+                                               f"'{instrument.id}-'"))
+        if not _register(corpus, "provision", prov.id, doc, ("provisions", i)):
+            continue
+        corpus.provisions[prov.id] = prov
+        for j, element in enumerate(prov.elements):
+            try:
+                corpus.expressions[(prov.id, element.id)] = expr.parse(element.when)
+            except expr.ExprError as exc:
+                corpus.findings.append(doc.finding(("provisions", i, "elements", j, "when"), "expression",
+                                                   f"element '{element.id}' of {prov.id}: {exc}"))
+
+
+# a minimal valid provision, so the instrument header can be validated on its own
+_PLACEHOLDER = {
+    "id": "XX-PLACEHOLDER", "article": "-", "title": {"en": "-"}, "kind": "civil",
+    "in_force": {"from": "2000-01-01"}, "summary": "-", "source": {"url": "https://x", "checked": "2000-01-01"},
+    "verified": False,
+}
+
+
+# -------------------------------------------------------------- exercises
+
+
+def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> Scenario | None:
+    shown = shown or path.relative_to(corpus.root).as_posix()
+    try:
+        doc = load_yaml_file(path, shown)
+    except FindingError as exc:
+        corpus.findings.append(exc.finding)
+        return None
+    corpus.docs[shown] = doc
+    scenario, errors = validate(Scenario, doc, doc.data)
+    corpus.findings.extend(errors)
+    if scenario is None:
+        return None
+    if path.stem != scenario.id:
+        corpus.findings.append(doc.finding(("id",), "scenario-id",
+                                           f"scenario id '{scenario.id}' differs from the file name '{path.stem}'; "
+                                           "expected them to match"))
+    scenario = scenario.model_copy(update={"path": shown})
+    if _register(corpus, "scenario", scenario.id, doc, ()):
+        corpus.scenarios[scenario.id] = scenario
+    return scenario
+
+
+def load_exercises(corpus: Corpus) -> None:
+    for path in _files(corpus.root / EXERCISES_DIR, corpus.root, DATA_SUFFIXES, corpus):
+        load_scenario_file(corpus, path)
+
+
+# ------------------------------------------------------------- curriculum
+
+
+def split_front_matter(text: str, shown: str) -> YamlDoc | None:
+    m = FRONT_MATTER.match(text)
+    return parse_yaml(m.group(1) or "", shown, line_offset=1) if m else None
+
+
+def load_curriculum(corpus: Corpus) -> None:
+    root = corpus.root
+    base = root / CURRICULUM_DIR
+    for path in _files(base, root, {".md"}, corpus):
+        rel = path.relative_to(base)
+        if len(rel.parts) == 1:
+            continue  # curriculum/index.md and other top-level pages need no front matter
+        shown = path.relative_to(root).as_posix()
+        folder, is_index = rel.parts[0], path.name == "index.md"
+        key, model = ("ibsa_module", Module) if is_index else ("ibsa_lesson", Lesson)
+        try:
+            doc = split_front_matter(read_text(path, shown), shown)
+        except FindingError as exc:
+            corpus.findings.append(exc.finding)
+            continue
+        if doc is None or not isinstance(doc.data, dict) or key not in doc.data:
+            corpus.findings.append(Finding(shown, 1, "front-matter",
+                                           f"no '{key}' front matter; every "
+                                           + ("module index" if is_index else "lesson")
+                                           + f" starts with a '---' block holding '{key}:'"))
+            continue
+        corpus.docs[shown] = doc
+        item, errors = validate(model, doc, doc.data[key], (key,))
+        corpus.findings.extend(errors)
+        if item is None:
+            continue
+        docname = path.relative_to(root).with_suffix("").as_posix()
+        item = item.model_copy(update={"path": shown, "docname": docname})
+        ident = item.module if isinstance(item, Module) else item.lesson
+        if item.module != folder:
+            corpus.findings.append(doc.finding((key, "module"), "module-folder",
+                                               f"module '{item.module}' differs from the folder '{folder}'; "
+                                               "expected the folder name"))
+        kind = "module" if isinstance(item, Module) else "lesson"
+        if not _register(corpus, kind, ident, doc, (key,)):
+            continue
+        if isinstance(item, Module):
+            corpus.modules[ident] = item
+        else:
+            corpus.lessons[ident] = item
+            for i, objective in enumerate(item.objectives):
+                _register(corpus, "objective", objective.id, doc, (key, "objectives", i, "id"))
+
+
+def load(root: Path, parts: Iterable[str] = ("law", "exercises", "curriculum")) -> Corpus:
+    corpus = Corpus(root=root.resolve())
+    steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum}
+    for part in parts:
+        steps[part](corpus)
+    return corpus

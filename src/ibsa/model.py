@@ -1,0 +1,321 @@
+"""The data model: what a provision, a fact, a scenario and a lesson are.
+
+Pure data. Validation of shapes and types is pydantic's; cross-references and
+legal consistency are decided in `checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+ProvisionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Jurisdiction = Literal["CN", "KR", "US", "UK", "AU", "EU", "TW", "JP", "HK", "INT"]
+Track = Literal["police", "ngo", "clinic"]
+SANE_DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _sane(value: dt.date | None) -> dt.date | None:
+    if value is not None and not SANE_DATES[0] <= value <= SANE_DATES[1]:
+        raise ValueError(f"date {value} is out of range; expected a date between 1900 and 2100")
+    return value
+
+
+
+
+# ------------------------------------------------------------------ the law
+
+
+class FactType(StrEnum):
+    BOOL = "bool"
+    INT = "int"
+    DATE = "date"
+    ENUM = "enum"
+
+
+class Fact(Strict):
+    type: FactType
+    definition: ShortText
+    values: list[FactName] | None = None
+    min: int | None = None
+    max: int | None = None
+    unknown_if_unstated: bool = Field(
+        default=False, description="an unstated value is unknown (every comparison on it fails) rather than "
+        "false or 0; for facts such as an age, where 0 would be a claim")
+
+    @model_validator(mode="after")
+    def _enum_values(self) -> Fact:
+        if (self.type is FactType.ENUM) != bool(self.values):
+            raise ValueError("an enum fact needs 'values', and only an enum fact may have them")
+        return self
+
+
+class EventType(Strict):
+    definition: ShortText
+
+
+class Bilingual(Strict):
+    en: ShortText
+    zh: ShortText | None = None
+    original: ShortText | None = None
+
+
+class Source(Strict):
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    stored_copy: ShortText | None = None
+    title: ShortText | None = None
+    checked: dt.date
+
+    @model_validator(mode="after")
+    def _has_address(self) -> Source:
+        if not (self.url or self.stored_copy):
+            raise ValueError("a source needs a 'url' or a 'stored_copy' address")
+        _sane(self.checked)
+        return self
+
+
+class InForce(Strict):
+    from_: dt.date = Field(alias="from")
+    until: dt.date | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> InForce:
+        _sane(self.from_)
+        _sane(self.until)
+        if self.until is not None and self.until < self.from_:
+            raise ValueError(f"in force until {self.until} is before from {self.from_}")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.from_ <= day and (self.until is None or day <= self.until)
+
+
+class Element(Strict):
+    id: Slug | FactName
+    label: ShortText
+    when: Any  # parsed by ibsa.expr in the loader, kept raw here for rendering
+    zh: ShortText | None = None
+
+
+class Threshold(Strict):
+    id: FactName
+    fact: FactName
+    value: int
+    label: ShortText | None = None
+    basis: Source | None = None
+
+
+class FineKind(StrEnum):
+    NONE = "none"
+    ALTERNATIVE = "alternative"  # a fine instead of detention/imprisonment
+    OPTIONAL = "optional"  # a fine may be added
+    MANDATORY = "mandatory"  # a fine must be added
+
+
+class PenaltyTier(Strict):
+    label: ShortText
+    min_imprisonment_years: float | None = Field(default=None, ge=0, le=25)
+    max_imprisonment_years: float | None = Field(default=None, ge=0, le=25)
+    life_imprisonment: bool = False
+    death_penalty: bool = False
+    criminal_detention: bool = False
+    public_surveillance: bool = False
+    deprivation_of_political_rights: bool = False
+    min_detention_days: int | None = Field(default=None, ge=0, le=20)
+    max_detention_days: int | None = Field(default=None, ge=0, le=20)
+    fine_min_yuan: int | None = Field(default=None, ge=0)
+    fine_max_yuan: int | None = Field(default=None, ge=0)
+    fine: FineKind = FineKind.NONE
+    warning: bool = False
+    note: ShortText | None = None
+
+
+class Penalty(Strict):
+    tiers: list[PenaltyTier] = Field(min_length=1)
+    note: ShortText | None = None
+
+
+class Deadline(Strict):
+    """A time limit: `days` (calendar, working days or months, by `unit`) or `hours`."""
+
+    days: int | None = Field(default=None, ge=1, le=3650)
+    hours: int | None = Field(default=None, ge=1, le=720)
+    unit: Literal["days", "working_days", "months"] = "days"
+    from_event: FactName
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Deadline:
+        if (self.days is None) == (self.hours is None):
+            raise ValueError("a deadline needs exactly one of 'days' or 'hours'")
+        return self
+
+
+class Kind(StrEnum):
+    CRIMINAL = "criminal"
+    ADMINISTRATIVE = "administrative"
+    CIVIL = "civil"
+    PROCEDURAL = "procedural"
+    PLATFORM_DUTY = "platform_duty"
+
+
+class Provision(Strict):
+    id: ProvisionId
+    article: ShortText
+    title: Bilingual
+    kind: Kind
+    in_force: InForce
+    replaces: ProvisionId | None = None
+    summary: Text
+    elements: list[Element] = Field(default_factory=list)
+    thresholds: list[Threshold] = Field(default_factory=list)
+    penalty: Penalty | None = None
+    deadline: Deadline | None = None
+    source: Source
+    verified: bool
+    notes: Text | None = None
+    # filled by the loader, not written in YAML
+    instrument: SkipJsonSchema[str] = ""
+    path: SkipJsonSchema[str] = ""
+
+
+class Instrument(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Za-z0-9]+$")]
+    jurisdiction: Jurisdiction
+    title: Bilingual
+    short: ShortText | None = Field(default=None, description="short name used in citations, e.g. 'Criminal Law'")
+    adopted: dt.date | None = None
+    source: Source | None = None
+    notes: Text | None = None
+
+
+class CatalogueFile(Strict):
+    instrument: Instrument
+    provisions: list[Provision] = Field(min_length=1)
+
+
+class FactsFile(Strict):
+    facts: dict[FactName, Fact] = Field(min_length=1)
+
+
+class EventsFile(Strict):
+    events: dict[FactName, EventType] = Field(min_length=1)
+
+
+# ------------------------------------------------------------ the exercises
+
+
+class TimelineEvent(Strict):
+    date: dt.date
+    event: FactName
+    note: ShortText | None = None
+
+
+class Task(Strict):
+    id: Slug
+    text: Text
+
+
+class ElementReasoning(Strict):
+    element: Slug | FactName
+    facts: list[FactName] = Field(min_length=1)
+    text: Text
+
+
+class Applicable(Strict):
+    provision: ProvisionId
+    reasoning: list[ElementReasoning] = Field(min_length=1)
+
+
+class NotApplicable(Strict):
+    provision: ProvisionId
+    facts: list[FactName] = Field(min_length=1)
+    reason: Text
+
+
+class DeadlineAnswer(Strict):
+    provision: ProvisionId
+    due: dt.date
+    text: Text | None = None
+
+
+class TaskAnswer(Strict):
+    task: Slug
+    answer: Text
+
+
+class AnswerKey(Strict):
+    applicable: list[Applicable] = Field(default_factory=list)
+    not_applicable: list[NotApplicable] = Field(default_factory=list)
+    deadlines: list[DeadlineAnswer] = Field(default_factory=list)
+    tasks: list[TaskAnswer] = Field(default_factory=list)
+
+
+FactValue = bool | int | dt.date | str
+
+
+class Scenario(Strict):
+    id: Slug
+    title: ShortText
+    jurisdiction: Jurisdiction
+    incident_date: dt.date
+    tracks: list[Track] = Field(min_length=1)
+    objectives: list[Slug] = Field(min_length=1)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    facts: dict[FactName, FactValue] = Field(min_length=1)
+    narrative: Text
+    tasks: list[Task] = Field(min_length=1)
+    hints: list[Text] = Field(default_factory=list)
+    answer_key: AnswerKey
+    facilitator_notes: Text | None = None
+    path: SkipJsonSchema[str] = ""
+
+    @model_validator(mode="after")
+    def _dates(self) -> Scenario:
+        _sane(self.incident_date)
+        for event in self.timeline:
+            _sane(event.date)
+        return self
+
+
+# ------------------------------------------------------------- the lessons
+
+
+class Objective(Strict):
+    id: Slug
+    text: ShortText
+
+
+class Lesson(Strict):
+    lesson: Slug
+    title: ShortText
+    module: Slug
+    tracks: list[Track] = Field(min_length=1)
+    duration: int = Field(ge=5, le=600, description="minutes")
+    prerequisites: list[Slug] = Field(default_factory=list)
+    objectives: list[Objective] = Field(min_length=1)
+    key_points: list[ShortText] = Field(min_length=1)
+    path: SkipJsonSchema[str] = ""
+    docname: SkipJsonSchema[str] = ""
+
+
+class Module(Strict):
+    module: Slug
+    title: ShortText
+    duration: int = Field(ge=5, le=6000, description="minutes; must equal the sum of the lessons")
+    content_note: ShortText
+    path: SkipJsonSchema[str] = ""
+    docname: SkipJsonSchema[str] = ""

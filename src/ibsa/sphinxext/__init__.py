@@ -1,0 +1,61 @@
+"""The Sphinx extension: renders the catalogue, scenarios and lessons in two editions.
+
+Editions are chosen with `-D ibsa_edition=participant|facilitator`. The
+participant edition never receives facilitator material: the directives drop it
+while reading, and copied sources are switched off, so it cannot reach pages,
+the search index or `_sources/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from ibsa import __version__, loaders
+from ibsa.sphinxext import directives, pages, refs, roles, state
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    if config.ibsa_edition not in state.EDITIONS:
+        raise ConfigError(f"ibsa_edition is {config.ibsa_edition!r}; expected one of {', '.join(state.EDITIONS)}")
+    if config.ibsa_edition == "participant":
+        config.html_copy_source = False
+        config.html_show_sourcelink = False
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def _builder_inited(app: Sphinx) -> None:
+    srcdir = Path(app.srcdir)
+    corpus = loaders.load(srcdir)
+    for f in corpus.findings:  # shape errors; the full checks are `ibsa check`'s job
+        logger.warning("%s [%s]", f.message, f.code, location=(str(srcdir / f.path), f.line),
+                       type="ibsa", subtype=f.code)
+    state.set_corpus(srcdir, corpus)
+    pages.write_stubs(srcdir, corpus)
+    app.add_css_file("ibsa.css")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    app.add_config_value("ibsa_edition", "facilitator", "env", types=[str])
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _builder_inited)
+    app.add_directive("facilitator-note", directives.FacilitatorNote)
+    app.add_directive("lesson-overview", directives.LessonOverview)
+    app.add_directive("key-points", directives.KeyPoints)
+    app.add_directive("module-overview", directives.ModuleOverview)
+    app.add_directive("provision-table", directives.ProvisionTable)
+    refs.setup(app)
+    roles.setup(app)
+    pages.setup(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

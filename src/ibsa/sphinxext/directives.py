@@ -1,0 +1,160 @@
+"""Directives: lessons, modules, facilitator notes and provision tables.
+
+Directives only render what the corpus holds; the legal reasoning lives in
+ibsa.analysis and ibsa.checks. Facilitator material is dropped here, in the
+participant edition, before the search indexer or any writer sees it.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.nodes import Node
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from ibsa import describe
+from ibsa.loaders import Corpus
+from ibsa.model import Lesson, Provision
+from ibsa.sphinxext import markup, refs, state
+
+TRACK_NAMES = {"police": "Police", "ngo": "NGO staff", "clinic": "Law clinics"}
+
+
+class CorpusDirective(SphinxDirective):
+    @property
+    def corpus(self) -> Corpus:
+        return state.corpus(self.env)
+
+    def depend_on(self, *paths: str) -> None:
+        for path in paths:
+            self.env.note_dependency(str(self.corpus.root / path))
+
+    def error(self, message: str) -> list[Node]:  # type: ignore[override]
+        return [self.state.document.reporter.error(message, line=self.lineno)]
+
+    def parse(self, text: str) -> list[Node]:
+        return self.parse_text_to_nodes(text)
+
+    def lesson_here(self) -> Lesson | None:
+        return next((x for x in self.corpus.lessons.values() if x.docname == self.env.docname), None)
+
+
+def tracks(items: list[str]) -> str:
+    return ", ".join(TRACK_NAMES.get(t, t) for t in items)
+
+
+class FacilitatorNote(SphinxDirective):
+    """Notes for the person running the session; absent from the participant edition."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[Node]:
+        if not state.facilitator(self.env):
+            return []
+        note = nodes.admonition(classes=["ibsa-facilitator-note"])
+        note += nodes.title(text=self.arguments[0] if self.arguments else "Facilitator note")
+        note += self.parse_content_to_nodes()
+        return [note]
+
+
+class LessonOverview(CorpusDirective):
+    """Duration, tracks, prerequisites and objectives, from the lesson's front matter."""
+
+    def run(self) -> list[Node]:
+        lesson = self.lesson_here()
+        if lesson is None:
+            return self.error("lesson-overview is used outside a lesson with 'ibsa_lesson' front matter")
+        meta = [f"**Duration:** {lesson.duration} minutes", f"**For:** {tracks(lesson.tracks)}"]
+        pre = [markup.doc_link(self.corpus.lessons[p].docname, self.corpus.lessons[p].title)
+               for p in lesson.prerequisites if p in self.corpus.lessons]
+        if pre:
+            meta.append("**Before this lesson:** " + ", ".join(pre))
+        box = nodes.container(classes=["ibsa-lesson-meta"])
+        box += self.parse(" · ".join(meta))
+        box += nodes.rubric(text="Learning objectives")
+        box += nodes.paragraph(text="After this lesson, participants can:")
+        items = nodes.enumerated_list()
+        for objective in lesson.objectives:
+            item = nodes.list_item(ids=[nodes.make_id(objective.id)])
+            item += nodes.paragraph(text=objective.text)
+            items += item
+        box += items
+        return [box]
+
+
+class KeyPoints(CorpusDirective):
+    def run(self) -> list[Node]:
+        lesson = self.lesson_here()
+        if lesson is None:
+            return self.error("key-points is used outside a lesson with 'ibsa_lesson' front matter")
+        box = nodes.admonition(classes=["ibsa-key-points", "tip"])
+        box += nodes.title(text="Key points")
+        items = nodes.bullet_list()
+        for point in lesson.key_points:
+            items += nodes.list_item("", *self.parse(point))
+        box += items
+        return [box]
+
+
+class ModuleOverview(CorpusDirective):
+    """Content note, lesson cards (sphinx-design) and the module's table of contents."""
+
+    def run(self) -> list[Node]:
+        module = next((m for m in self.corpus.modules.values() if m.docname == self.env.docname), None)
+        if module is None:
+            return self.error("module-overview is used outside a module index with 'ibsa_module' front matter")
+        lessons = sorted((x for x in self.corpus.lessons.values() if x.module == module.module),
+                         key=lambda x: x.docname)
+        self.depend_on(*(x.path for x in lessons))
+        note = nodes.admonition(classes=["ibsa-content-note", "caution"])
+        note += nodes.title(text="Content note")
+        note += nodes.paragraph(text=module.content_note)
+        cards = [f"::::{{grid}} 1 2 2 2\n:gutter: 2\n"]
+        for x in lessons:
+            cards.append(f":::{{grid-item-card}} {x.title}\n:link: /{x.docname}\n:link-type: doc\n\n"
+                         f"{x.duration} minutes · {tracks(x.tracks)}\n\n{len(x.objectives)} objectives\n:::\n")
+        cards.append("::::\n")
+        toc = "```{toctree}\n:hidden:\n\n" + "".join(f"/{x.docname}\n" for x in lessons) + "```\n"
+        summary = nodes.paragraph(text=f"{len(lessons)} lessons, {module.duration} minutes in all.")
+        return [note, summary, *self.parse("\n".join(cards) + "\n" + toc)]
+
+
+def provision_rows(corpus: Corpus, provisions: list[Provision]) -> list[list[str]]:
+    rows = []
+    for p in provisions:
+        rows.append([markup.doc_link(state.provision_doc(p.id), p.id), p.title.en + (f" ({p.title.zh})" if
+                     p.title.zh else ""), describe.period(p.in_force), describe.maximum(p.penalty)
+                     if p.penalty else (f"time limit: {describe.deadline(p.deadline)}" if p.deadline else "—")])
+    return rows
+
+
+class ProvisionTable(CorpusDirective):
+    """A table of provisions chosen by id, instrument or kind."""
+
+    option_spec = {  # noqa: RUF012 - docutils API
+        "ids": directives.unchanged,
+        "instrument": directives.unchanged,
+        "kind": directives.unchanged,
+    }
+
+    def run(self) -> list[Node]:
+        provisions = self.corpus.provisions
+        if "ids" in self.options:
+            wanted = self.options["ids"].split()
+            unknown = [pid for pid in wanted if pid not in provisions]
+            if unknown:
+                return self.error(f"provision-table: unknown provision(s) {', '.join(unknown)}")
+            chosen = [provisions[pid] for pid in wanted]
+        else:
+            chosen = [p for p in provisions.values()
+                      if self.options.get("instrument", p.instrument) == p.instrument
+                      and self.options.get("kind", p.kind.value) == p.kind.value]
+        if not chosen:
+            return self.error("provision-table selects no provision")
+        self.depend_on(*sorted({p.path for p in chosen}))
+        for p in chosen:
+            refs.note_citation(self.env, p.id)
+        return self.parse(markup.table(["Provision", "What it covers", "In force", "Maximum penalty"],
+                                       provision_rows(self.corpus, chosen)))

@@ -1,0 +1,20 @@
+"""Small helpers for writing MyST text that directives then parse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+
+def cell(text: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def doc_link(docname: str, text: str) -> str:
+    return f"{{doc}}`{cell(text).replace('`', '')} </{docname}>`"

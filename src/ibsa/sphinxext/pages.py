@@ -1,0 +1,234 @@
+"""Generated pages: one per provision and one per scenario, plus their indexes.
+
+At builder-inited a short stub (a heading and one directive) is written for each
+catalogue entry and scenario into catalogue/ and scenarios/ (generated, not
+committed), the way autosummary writes its stubs; the directives below render
+them from the corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from docutils.nodes import Node
+from sphinx.application import Sphinx
+
+from ibsa import describe
+from ibsa.loaders import Corpus
+from ibsa.model import Provision, Scenario
+from ibsa.sphinxext import markup, refs, state
+from ibsa.sphinxext.directives import CorpusDirective, provision_rows, tracks
+
+GENERATED = {"catalogue": "provision", "scenarios": "scenario"}
+INDEX_TEXT = {
+    "catalogue": "# The law catalogue\n\nEvery provision the curriculum relies on, with its points to prove, "
+                 "penalty, thresholds, source and the date it was last checked against that source.\n\n"
+                 "```{catalogue-index}\n```\n",
+    "scenarios": "# Scenario exercises\n\nEvery scenario states its facts in structured form; the answer keys "
+                 "are checked against the law catalogue by `ibsa check`.\n\n```{scenario-index}\n```\n",
+}
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    # unchanged stubs keep their mtime, so incremental builds do not reread them
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def write_stubs(srcdir: Path, corpus: Corpus) -> None:
+    wanted: dict[str, dict[str, str]] = {
+        "catalogue": {pid: f"# {p.article} {p.title.en}\n\n```{{provision}} {pid}\n```\n"
+                      for pid, p in corpus.provisions.items()},
+        "scenarios": {sid: f"# {s.title}\n\n```{{scenario}} {sid}\n```\n" for sid, s in corpus.scenarios.items()},
+    }
+    for folder, pages in wanted.items():
+        out = srcdir / folder
+        out.mkdir(exist_ok=True)
+        for stale in out.glob("*.md"):
+            if stale.stem != "index" and stale.stem not in pages:
+                stale.unlink()
+        _write_if_changed(out / "index.md", INDEX_TEXT[folder])
+        for name, text in pages.items():
+            _write_if_changed(out / f"{name}.md", text)
+
+
+class _PageDirective(CorpusDirective):
+    required_arguments = 1
+
+    def depend_on_data(self) -> None:
+        self.depend_on(*sorted({p.path for p in self.corpus.provisions.values()}),
+                       *sorted(s.path for s in self.corpus.scenarios.values()))
+
+
+class ProvisionPage(_PageDirective):
+    def run(self) -> list[Node]:
+        prov = self.corpus.provisions.get(self.arguments[0])
+        if prov is None:
+            return self.error(f"unknown provision '{self.arguments[0]}'")
+        self.depend_on_data()
+        inst = self.corpus.instruments.get(prov.instrument)
+        out: list[Node] = []
+        if not prov.verified:
+            warn = nodes.warning()
+            warn += nodes.paragraph(text="Not verified: no stored public text of this provision could be read. "
+                                         "Treat it as a lead, not as law. " + (prov.notes or ""))
+            out.append(warn)
+        out += self.parse(prov.summary)
+        replaced_by = [p for p in self.corpus.provisions.values() if p.replaces == prov.id]
+        facts = [
+            ("Instrument", f"{inst.title.en} ({inst.title.original or inst.title.zh or ''})" if inst else
+             prov.instrument),
+            ("Article", prov.article + (f" — {prov.title.zh}" if prov.title.zh else "")),
+            ("Kind", prov.kind.value.replace("_", " ")),
+            ("In force", describe.period(prov.in_force)),
+        ]
+        if prov.replaces:
+            facts.append(("Replaces", markup.doc_link(state.provision_doc(prov.replaces), prov.replaces)))
+        for newer in replaced_by:
+            facts.append(("Replaced by", markup.doc_link(state.provision_doc(newer.id), newer.id)))
+        if prov.deadline:
+            facts.append(("Time limit", f"{describe.deadline(prov.deadline)} from "
+                                        f"{prov.deadline.from_event.replace('_', ' ')}"))
+        text = markup.table(["", ""], facts)
+        if prov.elements:
+            text += "\n## Points to prove\n\nEvery element must hold for the provision to apply.\n\n"
+            text += markup.table(["Element", "What must be shown", "Condition over the facts"],
+                                 [(e.id, e.label, f"`{self.corpus.expressions.get((prov.id, e.id), '?')}`")
+                                  for e in prov.elements])
+        if prov.thresholds:
+            text += "\n## Thresholds\n\n" + markup.table(
+                ["Threshold", "Fact", "Value", "Set by"],
+                [(t.label or t.id, t.fact, f"{t.value:,}", _source(t.basis) if t.basis else "")
+                 for t in prov.thresholds])
+        if prov.penalty:
+            text += "\n## Penalty\n\n" + markup.table(["Circumstances", "Penalty"],
+                                                      [(t.label, describe.tier(t)) for t in prov.penalty.tiers])
+            if prov.penalty.note:
+                text += f"\n{prov.penalty.note}\n"
+        text += f"\n## Source\n\n{_source(prov.source)}\n"
+        if prov.notes and prov.verified:
+            text += f"\n**Notes.** {prov.notes}\n"
+        text += "\n## Lessons that cite it\n"
+        out += self.parse(text)
+        out.append(refs.cited_by(provision=prov.id))
+        if state.facilitator(self.env):
+            out += self._used_by(prov)
+        return out
+
+    def _used_by(self, prov: Provision) -> list[Node]:
+        rows = []
+        for s in sorted(self.corpus.scenarios.values(), key=lambda s: s.id):
+            ak = s.answer_key
+            role = ("applies" if any(a.provision == prov.id for a in ak.applicable) else
+                    "tempting, does not apply" if any(a.provision == prov.id for a in ak.not_applicable) else
+                    "time limit" if any(d.provision == prov.id for d in ak.deadlines) else None)
+            if role:
+                rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), role))
+        box = nodes.container(classes=["ibsa-facilitator-note"])
+        box += nodes.rubric(text="Scenarios that use it (facilitator edition)")
+        box += self.parse(markup.table(["Scenario", "Role in the answer key"], rows) if rows else "None yet.")
+        return [box]
+
+
+def _source(src: object) -> str:
+    url = getattr(src, "url", None)
+    title = getattr(src, "title", None) or url or ""
+    parts = [f"[{markup.cell(title)}]({url})" if url else markup.cell(title)]
+    if getattr(src, "stored_copy", None):
+        parts.append(f"stored copy read: `{src.stored_copy}`")  # type: ignore[attr-defined]
+    parts.append(f"last checked {describe.day(src.checked)}")  # type: ignore[attr-defined]
+    return "; ".join(p for p in parts if p)
+
+
+class ScenarioPage(_PageDirective):
+    def run(self) -> list[Node]:
+        sc = self.corpus.scenarios.get(self.arguments[0])
+        if sc is None:
+            return self.error(f"unknown scenario '{self.arguments[0]}'")
+        self.depend_on_data()
+        objectives = self.corpus.objectives()
+        links = [markup.doc_link(objectives[o].docname, objectives[o].title) for o in sc.objectives
+                 if o in objectives]
+        text = (f"**Incident date:** {describe.day(sc.incident_date)} · **Jurisdiction:** {sc.jurisdiction} · "
+                f"**For:** {tracks(sc.tracks)}\n\n**Practises:** {', '.join(dict.fromkeys(links))}\n\n"
+                f"## What happened\n\n{sc.narrative}\n\n## The facts\n\n")
+        text += markup.table(["Fact", "In this scenario"],
+                             [(self.corpus.facts[n].definition if n in self.corpus.facts else n, _value(v))
+                              for n, v in sc.facts.items()])
+        if sc.timeline:
+            text += "\n## Timeline\n\n" + markup.table(
+                ["Date", "Event", "Note"],
+                [(describe.day(e.date), e.event.replace("_", " "), e.note or "") for e in sc.timeline])
+        text += "\n## Tasks\n\n" + "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1))
+        out = self.parse(text)
+        for hint in sc.hints:
+            out += self.parse(f":::{{dropdown}} Hint\n{hint}\n:::\n")
+        if state.facilitator(self.env):
+            out += self._answer_key(sc)
+        return out
+
+    def _answer_key(self, sc: Scenario) -> list[Node]:
+        ak = sc.answer_key
+        text = "### Provisions that apply\n\n"
+        for a in ak.applicable:
+            text += f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
+                ["Element", "Facts relied on", "Reasoning"],
+                [(r.element, ", ".join(r.facts), r.text) for r in a.reasoning])
+        if ak.not_applicable:
+            text += "\n### Tempting, but does not apply\n\n" + markup.table(
+                ["Provision", "Facts", "Why not"],
+                [(f"{{prov}}`{n.provision}`", ", ".join(n.facts), n.reason) for n in ak.not_applicable])
+        if ak.deadlines:
+            text += "\n### Time limits\n\n" + markup.table(
+                ["Provision", "Due", "Note"],
+                [(f"{{prov}}`{d.provision}`", describe.day(d.due), d.text or "") for d in ak.deadlines])
+        text += "\n### Model answers\n\n" + "".join(f"{i}. {a.answer}\n"
+                                                   for i, a in enumerate(ak.tasks, 1))
+        box = nodes.container(classes=["ibsa-answer-key"])
+        box += nodes.rubric(text="Answer key")
+        box += self.parse(text)
+        out: list[Node] = [box]
+        if sc.facilitator_notes:
+            note = nodes.admonition(classes=["ibsa-facilitator-note"])
+            note += nodes.title(text="Running this exercise")
+            note += self.parse(sc.facilitator_notes)
+            out.append(note)
+        return out
+
+
+def _value(v: object) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+class CatalogueIndex(CorpusDirective):
+    def run(self) -> list[Node]:
+        text = ""
+        for iid, inst in sorted(self.corpus.instruments.items(), key=lambda kv: (kv[1].jurisdiction, kv[0])):
+            provs = [p for p in self.corpus.provisions.values() if p.instrument == iid]
+            text += f"## {inst.title.en}\n\n{inst.title.original or inst.title.zh or ''}\n\n"
+            text += markup.table(["Provision", "What it covers", "In force", "Maximum penalty"],
+                                 provision_rows(self.corpus, provs)) + "\n"
+        return self.parse(text + _toc(state.provision_doc(p) for p in sorted(self.corpus.provisions)))
+
+
+class ScenarioIndex(CorpusDirective):
+    def run(self) -> list[Node]:
+        scenarios = sorted(self.corpus.scenarios.values(), key=lambda s: (s.incident_date, s.id))
+        text = markup.table(["Scenario", "Incident date", "For"],
+                            [(markup.doc_link(state.scenario_doc(s.id), s.title), describe.day(s.incident_date),
+                              tracks(s.tracks)) for s in scenarios])
+        return self.parse(text + _toc(state.scenario_doc(s.id) for s in scenarios))
+
+
+def _toc(docnames: object) -> str:
+    return "\n```{toctree}\n:hidden:\n\n" + "".join(f"/{d}\n" for d in docnames) + "```\n"  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("provision", ProvisionPage)
+    app.add_directive("scenario", ScenarioPage)
+    app.add_directive("catalogue-index", CatalogueIndex)
+    app.add_directive("scenario-index", ScenarioIndex)

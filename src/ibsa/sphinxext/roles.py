@@ -1,0 +1,90 @@
+"""Inline roles: cite provisions and scenarios, and pull numbers from the catalogue.
+
+{prov}`CN-CL-246`          link to the provision's page, its title on hover
+{penalty}`CN-CL-246`       the maximum penalty, worded from the structured penalty
+{threshold}`CN-CL-364:videos`  a threshold number
+{in-force}`CN-PSAPL2025-50-6`  the period the provision is in force
+{scenario}`cn-hotel-camera-2025`  link to a scenario page
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from docutils.nodes import Node, system_message
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxRole
+
+from ibsa import describe
+from ibsa.sphinxext import refs, state
+
+EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+
+class _CatalogueRole(SphinxRole):
+    def lookup_provision(self, pid: str) -> bool:
+        corpus = state.corpus(self.env)
+        if pid in corpus.provisions:
+            self.env.note_dependency(str(corpus.root / corpus.provisions[pid].path))
+            return True
+        return False
+
+    def fail(self, message: str) -> tuple[list[Node], list[system_message]]:
+        msg = self.inliner.reporter.error(message, line=self.lineno)
+        return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+
+
+class ProvisionRole(_CatalogueRole):
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        m = EXPLICIT.match(self.text)
+        pid = m["target"].strip() if m else self.text.strip()
+        if not self.lookup_provision(pid):
+            return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
+        label, title = refs.provision_title(self.env, pid)
+        refs.note_citation(self.env, pid)
+        return [refs.make_ref(state.provision_doc(pid), m["text"] if m else label, title)], []
+
+
+class PenaltyRole(_CatalogueRole):
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        pid = self.text.strip()
+        if not self.lookup_provision(pid):
+            return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
+        return [nodes.inline(text=describe.maximum(state.corpus(self.env).provisions[pid].penalty))], []
+
+
+class InForceRole(_CatalogueRole):
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        pid = self.text.strip()
+        if not self.lookup_provision(pid):
+            return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
+        return [nodes.inline(text=describe.period(state.corpus(self.env).provisions[pid].in_force))], []
+
+
+class ThresholdRole(_CatalogueRole):
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        pid, _, tid = self.text.strip().partition(":")
+        if not self.lookup_provision(pid):
+            return self.fail(f"unknown provision '{pid}'; expected ID:threshold with an id from law/*.yaml")
+        found = {t.id: t.value for t in state.corpus(self.env).provisions[pid].thresholds}
+        if tid not in found:
+            return self.fail(f"{pid} has no threshold '{tid}'; expected one of {', '.join(found) or 'none'}")
+        return [nodes.inline(text=f"{found[tid]:,}")], []
+
+
+class ScenarioRole(_CatalogueRole):
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        sid = self.text.strip()
+        scenario = state.corpus(self.env).scenarios.get(sid)
+        if scenario is None:
+            return self.fail(f"unknown scenario '{sid}'; expected an id from exercises/*.yaml")
+        return [refs.make_ref(state.scenario_doc(sid), scenario.title, f"Scenario: {scenario.title}")], []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_role("prov", ProvisionRole())
+    app.add_role("penalty", PenaltyRole())
+    app.add_role("in-force", InForceRole())
+    app.add_role("threshold", ThresholdRole())
+    app.add_role("scenario", ScenarioRole())

@@ -1,0 +1,43 @@
+"""Build-wide state of the extension: the loaded corpus and the edition being built.
+
+The corpus is data, not documents, so it is not pickled into the environment: it
+is loaded once per build (worker processes of a parallel read inherit it) and
+looked up by source directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from sphinx.environment import BuildEnvironment
+
+from ibsa.loaders import Corpus
+
+Edition = Literal["participant", "facilitator"]
+EDITIONS: tuple[Edition, ...] = ("participant", "facilitator")
+_CORPORA: dict[Path, Corpus] = {}
+
+
+def set_corpus(srcdir: Path, corpus: Corpus) -> None:
+    _CORPORA[Path(srcdir).resolve()] = corpus
+
+
+def corpus(env: BuildEnvironment) -> Corpus:
+    return _CORPORA[Path(env.srcdir).resolve()]
+
+
+def edition(env: BuildEnvironment) -> Edition:
+    return env.config.ibsa_edition
+
+
+def facilitator(env: BuildEnvironment) -> bool:
+    return edition(env) == "facilitator"
+
+
+def provision_doc(pid: str) -> str:
+    return f"catalogue/{pid}"
+
+
+def scenario_doc(sid: str) -> str:
+    return f"scenarios/{sid}"

@@ -1,0 +1,51 @@
+"""Shared fixtures: a minimal valid curriculum that tests copy and break in one precise way."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ibsa import checks, loaders
+from ibsa.findings import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@dataclass
+class Repo:
+    root: Path
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture {rel} no longer contains {old!r}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def line(self, rel: str, marker: str) -> int:
+        """1-based line of the first line of `rel` containing `marker`."""
+        for n, text in enumerate((self.root / rel).read_text(encoding="utf-8").splitlines(), 1):
+            if marker in text:
+                return n
+        raise AssertionError(f"{marker!r} not in {rel}")
+
+    def findings(self) -> list[Finding]:
+        return checks.run_checks(loaders.load(self.root))
+
+    def messages(self) -> list[str]:
+        return [str(f) for f in self.findings()]
+
+
+def copy_repo(src: Path, dest: Path) -> Repo:
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("_build", ".venv", "catalogue", "scenarios",
+                                                             "__pycache__", ".git", ".pytest_cache"))
+    shutil.copy(ROOT / "conf.py", dest / "conf.py")
+    return Repo(dest)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Repo:
+    return copy_repo(MINI, tmp_path / "mini")

@@ -1,0 +1,167 @@
+"""Every check, fed a broken fixture, reports the exact finding; the intact fixture reports none."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ibsa import checks, loaders
+from tests.conftest import Repo
+
+SC = "exercises/demo-camera.yaml"
+LAW = "law/xx-demo.yaml"
+LESSON = "curriculum/01-demo/01-lesson.md"
+MODULE = "curriculum/01-demo/index.md"
+
+
+def test_intact_fixture_is_clean(mini: Repo) -> None:
+    assert mini.messages() == []
+
+
+# (file edited, old text, new text, file of the finding, marker on the finding's line, expected message)
+CASES = [
+    # 1. schema, types, references
+    (SC, "videos_disseminated: 3", "videos_shared: 3", SC, "videos_shared",
+     "unknown fact 'videos_shared'; expected a fact from law/facts.yaml [unknown-fact]"),
+    (SC, "disseminated: true", "disseminated: 3", SC, "  disseminated: 3",
+     "fact 'disseminated' is 3; expected true or false [fact-type]"),
+    (SC, "victim_age: 24", "victim_age: 240", SC, "victim_age: 240",
+     "fact 'victim_age' is 240; expected 0 to 120 [fact-range]"),
+    (SC, "objectives: [demo-o1]", "objectives: [demo-o1, demo-o9]", SC, "objectives:",
+     "objective 'demo-o9' is not defined by any lesson [unknown-objective]"),
+    (SC, "provision: CN-DEMO-9", "provision: CN-DEMO-99", SC, "CN-DEMO-99",
+     "answer key names 'CN-DEMO-99', which is not in the catalogue [unknown-provision]"),
+    (SC, "{task: t1, answer:", "{task: t2, answer:", SC, "task: t2",
+     "answer for task 't2', which the scenario does not set [unknown-task]"),
+    (SC, "tracks: [police]", "tracks: [police]\nsurprise: 1", SC, "surprise",
+     "unknown field 'surprise'; check the spelling against the format [schema]"),
+    (SC, "title: A camera in the changing room\n", "", SC, "id: demo-camera",
+     "missing required field 'title' [schema]"),
+    (SC, "incident_date: 2025-08-14", "incident_date: 1850-08-14", SC, "id: demo-camera",
+     "document: date 1850-08-14 is out of range; expected a date between 1900 and 2100 [schema]"),
+    (LAW, "when: filmed_covertly}\n    penalty:\n      tiers:\n        - {label: basic, max_detention_days: 5, "
+          "fine_max_yuan: 500", "when: filmed_covertly and}\n    penalty:\n      tiers:\n        - {label: basic, "
+          "max_detention_days: 5, fine_max_yuan: 500", LAW, "when: filmed_covertly and}",
+     "element 'conduct' of CN-DEMO-1: 'filmed_covertly and' ends too early; expected a fact name or a value "
+     "[expression]"),
+    (LAW, "when: \"videos_disseminated >= $videos\"", "when: \"videos_shared >= $videos\"", LAW, "videos_shared",
+     "element 'quantity' of CN-DEMO-3 uses unknown fact 'videos_shared'; expected a fact from law/facts.yaml "
+     "[unknown-fact]"),
+    (LAW, "when: \"videos_disseminated >= $videos\"", "when: \"videos_disseminated >= $vids\"", LAW, "$vids",
+     "element 'quantity' of CN-DEMO-3 uses $vids, which is not among its thresholds (videos) [unknown-threshold]"),
+    (LAW, "when: \"videos_disseminated >= $videos\"", "when: \"victim_age >= $videos\"", LAW, "victim_age >=",
+     "element 'quantity' of CN-DEMO-3 compares victim_age with $videos, a threshold for videos_disseminated; "
+     "expected the same fact [threshold-fact]"),
+    (LAW, "when: disseminated}", "when: \"disseminated >= 3\"}", LAW, "disseminated >= 3",
+     "element 'act' of CN-DEMO-3: 'disseminated >= 3' does not fit fact 'disseminated' of type bool; "
+     "expected true or false [fact-type]"),
+    (LAW, "replaces: CN-DEMO-1", "replaces: CN-DEMO-7", LAW, "replaces: CN-DEMO-7",
+     "CN-DEMO-2 replaces 'CN-DEMO-7', which is not in the catalogue [unknown-provision]"),
+    (LAW, "until: 2025-12-31", "until: 2026-06-30", LAW, "replaces: CN-DEMO-1",
+     "CN-DEMO-2 (from 2026-01-01) replaces CN-DEMO-1, which is in force until 2026-06-30; expected the old one "
+     "to end before [overlap]"),
+    # 2. legal consistency
+    (SC, "  applicable:\n    - provision: CN-DEMO-1\n      reasoning:\n        - {element: conduct, facts: [filmed_covertly], "
+         "text: DEMO-REASONING-SECRET she did not know.}\n", "  applicable: []\n", SC, "applicable:",
+     "CN-DEMO-1 applies on these facts on 2025-08-14 (every element holds), but the answer key does not list "
+     "it as applicable [answer-missing]"),
+    (SC, "filmed_covertly: true", "filmed_covertly: false", SC, "- provision: CN-DEMO-1",
+     "answer key lists CN-DEMO-1 as applicable, but element 'conduct' (Filmed covertly) is not satisfied: "
+     "filmed_covertly = false, needs true [answer-extra]"),
+    (SC, "videos_disseminated: 3", "videos_disseminated: 45", SC, "- {provision: CN-DEMO-3",
+     "answer key says CN-DEMO-3 does not apply, but every element holds on these facts [not-applicable-applies]"),
+    # 3. reasoning names facts the scenario states
+    (SC, "facts: [filmed_covertly], text", "facts: [victim_unknown_fact], text", SC, "victim_unknown_fact",
+     "reasoning for CN-DEMO-1/conduct relies on 'victim_unknown_fact', which the scenario's facts do not "
+     "state [reasoning-fact]"),
+    (SC, "{element: conduct,", "{element: behaviour,", SC, "element: behaviour",
+     "reasoning for CN-DEMO-1 names element 'behaviour'; expected one of conduct [unknown-element]"),
+    # 4. timelines
+    (SC, "- {date: 2025-09-01, event: non_filing_notice_received}",
+     "- {date: 2025-09-01, event: non_filing_notice_received}\n  - {date: 2025-08-01, event: incident}",
+     SC, "2025-08-01", "event 'incident' on 2025-08-01 comes before the previous event (2025-09-01); expected "
+     "events in date order [timeline-order]"),
+    (SC, "event: non_filing_notice_received}", "event: notice_arrived}", SC, "notice_arrived",
+     "unknown event type 'notice_arrived'; expected one from law/events.yaml [unknown-event]"),
+    (SC, "- {date: 2025-08-14, event: incident}", "- {date: 2025-08-13, event: incident}", SC, "incident_date",
+     "incident_date is 2025-08-14 but the timeline's incident is on 2025-08-13; expected the same date "
+     "[incident-date]"),
+    (SC, "victim_age: 24", "victim_age: 22", SC, "victim_age: 22",
+     "victim_age is 22, but someone born on 2001-02-03 is 24 on 2025-08-14 [age]"),
+    (SC, "due: 2025-09-08", "due: 2025-09-07", SC, "due: 2025-09-07",
+     "due date for CN-DEMO-9 is 2025-09-07, but 7 days from 'non_filing_notice_received' on 2025-09-01 ends on "
+     "2025-09-08 [deadline]"),
+    (SC, "  - {date: 2025-09-01, event: non_filing_notice_received}\n", "", SC, "- {provision: CN-DEMO-9",
+     "the time limit of CN-DEMO-9 runs from 'non_filing_notice_received', which the timeline does not contain "
+     "[deadline-event]"),
+    (SC, "{provision: CN-DEMO-9, due", "{provision: CN-DEMO-3, due", SC, "- {provision: CN-DEMO-3, due",
+     "CN-DEMO-3 sets no time limit; expected a provision with a 'deadline' [no-deadline]"),
+    # 5. coverage and structure
+    (SC, "objectives: [demo-o1]", "objectives: [demo-o2]", LESSON, "demo-o1",
+     "objective 'demo-o1' is not exercised by any scenario; expected at least one scenario to list it "
+     "[objective-uncovered]"),
+    (LESSON, "prerequisites: []", "prerequisites: [demo-intro]", LESSON, "prerequisites",
+     "prerequisite 'demo-intro' is not a lesson id [unknown-prerequisite]"),
+    (LESSON, "prerequisites: []", "prerequisites: [demo-lesson]", LESSON, "prerequisites",
+     "prerequisites form a cycle: demo-lesson -> demo-lesson [prerequisite-cycle]"),
+    (MODULE, "duration: 30", "duration: 45", MODULE, "duration",
+     "module duration is 45 minutes but its lessons add up to 30; expected the sum [module-duration]"),
+    (LESSON, "  module: 01-demo", "  module: 02-other", LESSON, "module: 02-other",
+     "module '02-other' differs from the folder '01-demo'; expected the folder name [module-folder]"),
+    (LESSON, "ibsa_lesson:", "lesson_data:", LESSON, "---",
+     "no 'ibsa_lesson' front matter; every lesson starts with a '---' block holding 'ibsa_lesson:' "
+     "[front-matter]"),
+    # 6. sources
+    (LAW, "checked: 2026-11-01}\n    verified: true\n  - id: CN-DEMO-2",
+     "checked: 2024-01-01}\n    verified: true\n  - id: CN-DEMO-2", LAW, "checked: 2024-01-01",
+     "warning: CN-DEMO-1 was last checked against its source on 2024-01-01, more than twelve months ago; check "
+     "it again and update 'checked' [source-stale]"),
+    (LAW, "verified: true\n  - id: CN-DEMO-2", "verified: false\n  - id: CN-DEMO-2", LAW, "verified: false",
+     "warning: CN-DEMO-1 is not verified against a stored source; lessons must say so [unverified]"),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "where", "marker", "message"), CASES,
+                         ids=[c[-1].rsplit("[", 1)[1].rstrip("]") + f"-{i}" for i, c in enumerate(CASES)])
+def test_broken_fixture_gives_exact_finding(mini: Repo, rel: str, old: str, new: str, where: str, marker: str,
+                                            message: str) -> None:
+    mini.edit(rel, old, new)
+    expected = f"{where}:{mini.line(where, marker)}: {message}"
+    assert expected in mini.messages()
+
+
+def test_two_problems_are_both_reported(mini: Repo) -> None:
+    mini.edit(SC, "videos_disseminated: 3", "videos_shared: 3")
+    mini.edit(SC, "victim_age: 24", "victim_age: 22")
+    codes = {f.code for f in mini.findings()}
+    assert {"unknown-fact", "age"} <= codes
+
+
+def test_version_logic_follows_incident_date(mini: Repo) -> None:
+    """Moving the incident into 2026 makes the old article inapplicable and the new one apply."""
+    mini.edit(SC, "incident_date: 2025-08-14", "incident_date: 2026-03-02")
+    mini.edit(SC, "- {date: 2025-08-14, event: incident}", "- {date: 2026-03-02, event: incident}")
+    mini.edit(SC, "- {date: 2025-09-01, event: non_filing_notice_received}",
+              "- {date: 2026-03-09, event: non_filing_notice_received}")
+    mini.edit(SC, "victim_age: 24", "victim_age: 25")
+    mini.edit(SC, "due: 2025-09-08", "due: 2026-03-16")
+    codes = sorted((f.code, f.message.split(" ")[0]) for f in mini.findings())
+    assert ("answer-missing", "CN-DEMO-2") in codes
+    assert any(c == "not-in-force" for c, _ in codes)
+    mini.edit(SC, "provision: CN-DEMO-1\n", "provision: CN-DEMO-2\n")
+    assert mini.messages() == []
+
+
+def test_stale_warning_depends_on_today(mini: Repo) -> None:
+    corpus = loaders.load(mini.root)
+    assert list(checks.check_sources(corpus, today=dt.date(2027, 11, 2)))
+    assert not list(checks.check_sources(corpus, today=dt.date(2027, 11, 1)))
+
+
+def test_duplicate_provision_id_names_both_places(mini: Repo) -> None:
+    mini.edit(LAW, "id: CN-DEMO-9", "id: CN-DEMO-3")
+    first = mini.line(LAW, "id: CN-DEMO-3")
+    second = first + 1 + mini.line(LAW, "article: Art. 9") - mini.line(LAW, "article: Art. 3") - 1
+    assert (f"{LAW}:{second}: provision id 'CN-DEMO-3' is already defined at {LAW}:{first}; expected each id "
+            "once [duplicate-id]") in mini.messages()
