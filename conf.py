@@ -11,7 +11,7 @@ myst_heading_anchors = 3
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", ".venv", "README.md", "LICENSE-CONTENT.md", "law/*.md", "exercises/*.md", "tests", "benchmarks",
-                    "schemas", ".ci", "src", "**/.pytest_cache"]
+                    "schemas", ".ci", "src", ".*"]
 
 html_theme = "furo"
 html_title = "Responding to image-based sexual abuse"

@@ -63,7 +63,7 @@ CASES = [
      "to end before [overlap]"),
     # 2. legal consistency
     (SC, "  applicable:\n    - provision: CN-DEMO-1\n      reasoning:\n        - {element: conduct, facts: [filmed_covertly], "
-         "text: DEMO-REASONING-SECRET she did not know.}\n", "  applicable: []\n", SC, "applicable:",
+         "text: zqreasoningzq she did not know.}\n", "  applicable: []\n", SC, "applicable:",
      "CN-DEMO-1 applies on these facts on 2025-08-14 (every element holds), but the answer key does not list "
      "it as applicable [answer-missing]"),
     (SC, "filmed_covertly: true", "filmed_covertly: false", SC, "- provision: CN-DEMO-1",

@@ -149,8 +149,9 @@ class _Parser:
             return Not(self.unary(depth + 1))
         if (kind, text) == ("paren", "("):
             node = self.or_(depth + 1)
-            if self.take() != ("paren", ")"):
+            if self.peek() != ("paren", ")"):
                 raise ExprError(f"missing ')' in {self.text!r}")
+            self.i += 1
             return node
         if kind != "name" or text in _KEYWORDS:
             raise ExprError(f"expected a fact name, found {text!r} in {self.text!r}")

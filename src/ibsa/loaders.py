@@ -85,7 +85,8 @@ def _describe(error: dict[str, Any]) -> str:
 def validate(model: type[M], doc: YamlDoc, data: Any, base: tuple[str | int, ...] = ()) -> tuple[M | None, list[Finding]]:
     """Validate data with pydantic; errors become findings at their own lines."""
     if not isinstance(data, dict):
-        found = "an empty file" if data is None else f"a {type(data).__name__}"
+        found = ("an empty file" if data is None else "a list" if isinstance(data, list)
+                 else f"a single value ({str(data)[:40]!r})")
         return None, [doc.finding(base, "schema", f"expected a mapping of fields, found {found}")]
     try:
         return model.model_validate(to_plain(data)), []

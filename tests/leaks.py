@@ -1,0 +1,54 @@
+"""What must never reach the participant edition, and how to look for it in built output."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from ibsa.loaders import Corpus
+
+FACILITATOR_CLASSES = ("ibsa-answer-key", "ibsa-facilitator-note")
+_NOTE = re.compile(r"```\{facilitator-note\}[^\n]*\n(.*?)```", re.S)
+_SMART = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+                        "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(text).translate(_SMART)).strip().lower()
+
+
+def probe(text: str) -> str:
+    """The longest stretch of plain words in `text`: markup around it renders differently."""
+    plain = re.sub(r"\{[a-z-]+\}`[^`]*`", "|", text)
+    runs = re.split(r"[|*_`\[\]()<>#{}]+|\n\s*\n|\s\d+\.\s", plain)
+    return normalise(max(runs, key=len))
+
+
+def secrets(corpus: Corpus) -> list[str]:
+    """Every answer-key and facilitator text of the corpus, as probes."""
+    out = []
+    for sc in corpus.scenarios.values():
+        ak = sc.answer_key
+        out += [r.text for a in ak.applicable for r in a.reasoning]
+        out += [n.reason for n in ak.not_applicable] + [a.answer for a in ak.tasks]
+        out += [d.text for d in ak.deadlines if d.text]
+        out += [sc.facilitator_notes] if sc.facilitator_notes else []
+    for lesson in corpus.lessons.values():
+        out += _NOTE.findall((corpus.root / lesson.path).read_text(encoding="utf-8"))
+    return sorted({p for p in map(probe, out) if len(p) >= 12})
+
+
+def output_texts(outdir: Path) -> dict[str, str]:
+    """Every file of a built edition, as normalised text (HTML tags removed, entities decoded)."""
+    texts = {}
+    for path in sorted(p for p in outdir.rglob("*") if p.is_file()):
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        if path.suffix == ".html":
+            raw = re.sub(r"<[^>]+>", " ", raw)
+        texts[path.relative_to(outdir).as_posix()] = normalise(raw)
+    return texts
+
+
+def find(texts: dict[str, str], needle: str) -> list[str]:
+    return [name for name, text in texts.items() if needle in text]

@@ -1,0 +1,103 @@
+"""Both editions build with warnings as errors, and answer keys never reach the participant edition."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ibsa import loaders
+from tests import leaks
+from tests.conftest import MINI, ROOT, copy_repo
+
+pytestmark = pytest.mark.build
+EDITIONS = ("participant", "facilitator")
+
+
+def build(src: Path, out: Path, edition: str) -> Path:
+    target = out / "html" / edition
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", "auto", "-q",
+         "-D", f"ibsa_edition={edition}", "-d", str(out / "doctrees" / edition), str(src), str(target)],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("site")
+    return {e: build(ROOT, out, e) for e in EDITIONS}
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    repo = copy_repo(MINI, tmp_path_factory.mktemp("mini") / "src")
+    out = repo.root.parent / "out"
+    return {e: build(repo.root, out, e) for e in EDITIONS}
+
+
+MINI_SECRETS = ["zqreasoningzq", "zqnotapplicablezq", "zqtaskanswerzq", "zqfacilitatorzq", "zqlessonnotezq"]
+
+
+def test_mini_secrets_only_in_facilitator(mini_site: dict[str, Path]) -> None:
+    participant = leaks.output_texts(mini_site["participant"])
+    facilitator = leaks.output_texts(mini_site["facilitator"])
+    for secret in MINI_SECRETS:
+        assert leaks.find(participant, secret) == [], secret
+        assert leaks.find(facilitator, secret), f"positive control: {secret} missing from facilitator"
+    # the tokenised search index of the facilitator edition knows the words; the participant's does not
+    assert "zqreasoningzq" in (mini_site["facilitator"] / "searchindex.js").read_text()
+    assert "zqreasoningzq" not in (mini_site["participant"] / "searchindex.js").read_text()
+
+
+def test_mini_roles_render_catalogue_data(mini_site: dict[str, Path]) -> None:
+    page = (mini_site["participant"] / "curriculum" / "01-demo" / "01-lesson.html").read_text()
+    text = leaks.normalise(re.sub(r"<[^>]+>", " ", page))
+    assert "demo law art. 1" in text  # {prov}
+    assert "in force 1 march 2006 to 31 december 2025" in text  # {in-force}
+    assert "up to 5 days' administrative detention or a fine of up to 500 yuan" in text  # {penalty}
+    assert "the threshold is 40 videos" in text  # {threshold}
+    assert 'title="Covert filming (old) (CN-DEMO-1)"' in page  # hover title
+    assert 'href="../../catalogue/CN-DEMO-1.html"' in page
+
+
+def test_provision_page_lists_citing_lessons(mini_site: dict[str, Path]) -> None:
+    page = (mini_site["facilitator"] / "catalogue" / "CN-DEMO-1.html").read_text()
+    assert 'href="../curriculum/01-demo/01-lesson.html"' in page
+    assert "Replaced by" in page and "CN-DEMO-2" in page
+
+
+def test_repository_builds_and_nothing_leaks(repo_site: dict[str, Path]) -> None:
+    corpus = loaders.load(ROOT)
+    probes = leaks.secrets(corpus)
+    assert probes, "the repository has answer keys to protect"
+    participant = leaks.output_texts(repo_site["participant"])
+    facilitator = leaks.output_texts(repo_site["facilitator"])
+    for probe in probes:
+        assert leaks.find(facilitator, probe), f"positive control: not found in facilitator edition: {probe!r}"
+        assert leaks.find(participant, probe) == [], f"answer text leaked: {probe!r}"
+
+
+@pytest.mark.parametrize("cls", leaks.FACILITATOR_CLASSES)
+def test_facilitator_classes(repo_site: dict[str, Path], cls: str) -> None:
+    assert leaks.find(leaks.output_texts(repo_site["participant"]), cls) == []
+    assert any(cls in p.read_text() for p in repo_site["facilitator"].rglob("*.html"))
+
+
+def test_no_sources_or_doctrees_published(repo_site: dict[str, Path]) -> None:
+    participant = repo_site["participant"]
+    assert not (participant / "_sources").exists()
+    assert not list(participant.rglob("*.doctree")) and not list(participant.rglob("*.pickle"))
+
+
+def test_no_remote_resources(repo_site: dict[str, Path]) -> None:
+    pattern = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)=\"(?:https?:)?//", re.I)
+    for edition, out in repo_site.items():
+        for page in out.rglob("*.html"):
+            assert not pattern.search(page.read_text()), f"{edition}: {page} loads a remote resource"
+        for css in out.rglob("*.css"):
+            assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), f"{css} loads a remote resource"
