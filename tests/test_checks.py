@@ -62,7 +62,8 @@ CASES = [
      "CN-DEMO-2 (from 2026-01-01) replaces CN-DEMO-1, which is in force until 2026-06-30; expected the old one "
      "to end before [overlap]"),
     # 2. legal consistency
-    (SC, "  applicable:\n    - provision: CN-DEMO-1\n      reasoning:\n        - {element: conduct, facts: [filmed_covertly], "
+    (SC, "  applicable:\n    - provision: CN-DEMO-1\n      reasoning:\n"
+         "        - {element: conduct, facts: [filmed_covertly], "
          "text: zqreasoningzq she did not know.}\n", "  applicable: []\n", SC, "applicable:",
      "CN-DEMO-1 applies on these facts on 2025-08-14 (every element holds), but the answer key does not list "
      "it as applicable [answer-missing]"),

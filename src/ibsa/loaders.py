@@ -82,7 +82,9 @@ def _describe(error: dict[str, Any]) -> str:
     return f"{loc or 'document'}: {msg[0].lower()}{msg[1:]}" if msg else loc
 
 
-def validate(model: type[M], doc: YamlDoc, data: Any, base: tuple[str | int, ...] = ()) -> tuple[M | None, list[Finding]]:
+def validate(
+    model: type[M], doc: YamlDoc, data: Any, base: tuple[str | int, ...] = ()
+) -> tuple[M | None, list[Finding]]:
     """Validate data with pydantic; errors become findings at their own lines."""
     if not isinstance(data, dict):
         found = ("an empty file" if data is None else "a list" if isinstance(data, list)

@@ -111,7 +111,7 @@ class ModuleOverview(CorpusDirective):
         note = nodes.admonition(classes=["ibsa-content-note", "caution"])
         note += nodes.title(text="Content note")
         note += nodes.paragraph(text=module.content_note)
-        cards = [f"::::{{grid}} 1 2 2 2\n:gutter: 2\n"]
+        cards = ["::::{grid} 1 2 2 2\n:gutter: 2\n"]
         for x in lessons:
             cards.append(f":::{{grid-item-card}} {x.title}\n:link: /{x.docname}\n:link-type: doc\n\n"
                          f"{x.duration} minutes · {tracks(x.tracks)}\n\n{len(x.objectives)} objectives\n:::\n")

@@ -15,11 +15,11 @@ from sphinx.environment import BuildEnvironment
 from ibsa.sphinxext import state
 
 
-class ibsa_ref(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils node naming
+class ibsa_ref(nodes.Inline, nodes.TextElement):
     """A link to another page of the site, resolved late."""
 
 
-class cited_by(nodes.General, nodes.Element):  # noqa: N801
+class cited_by(nodes.General, nodes.Element):
     """Placeholder on a provision page for the list of lessons citing it."""
 
 

@@ -1,0 +1,100 @@
+"""The repository itself: `ibsa check` passes, and breaking a real scenario is caught."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ibsa import analysis, expr, loaders, schema
+from tests.conftest import ROOT, Repo, copy_repo
+
+
+def run_check(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ibsa.cli", "--root", str(root), "check"],
+                          capture_output=True, text=True, check=False)
+
+
+def test_ibsa_check_passes_on_the_repository() -> None:
+    result = run_check(ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    return copy_repo(ROOT, tmp_path / "repo")
+
+
+def _scenario_with_applicable(root: Path) -> tuple[Path, dict]:
+    for path in sorted((root / "exercises").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data["answer_key"]["applicable"]:
+            return path, data
+    raise AssertionError("no scenario with an applicable provision")
+
+
+def test_dropping_an_applicable_provision_is_reported(repo: Repo) -> None:
+    path, data = _scenario_with_applicable(repo.root)
+    dropped = data["answer_key"]["applicable"][0]["provision"]
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- provision: {dropped}")
+    end = text.find("\n    - provision:", start + 1)
+    end = text.index("\n  not_applicable:", start) if end == -1 else end
+    path.write_text(text[:start].rstrip(" ") + text[end + 1:], encoding="utf-8")
+    result = run_check(repo.root)
+    assert result.returncode == 1
+    rel = path.relative_to(repo.root).as_posix()
+    assert f"{rel}:" in result.stderr
+    assert f"{dropped} applies on these facts" in result.stderr and "[answer-missing]" in result.stderr
+
+
+def test_changing_one_fact_makes_the_answer_key_inconsistent(repo: Repo) -> None:
+    """Switch off a bool fact that an applicable provision's element needs."""
+    corpus = loaders.load(repo.root)
+    for sc in corpus.scenarios.values():
+        for a in sc.answer_key.applicable:
+            for element in corpus.provisions[a.provision].elements:
+                node = corpus.expressions[(a.provision, element.id)]
+                if isinstance(node, expr.Compare) and node.bare and sc.facts.get(node.fact) is True:
+                    path = repo.root / sc.path
+                    repo.edit(sc.path, f"  {node.fact}: true", f"  {node.fact}: false")
+                    result = run_check(repo.root)
+                    assert result.returncode == 1
+                    assert (f"answer key lists {a.provision} as applicable, but element '{element.id}'"
+                            in result.stderr), result.stderr
+                    assert f"{node.fact} = false, needs true" in result.stderr
+                    assert path.name in result.stderr
+                    return
+    raise AssertionError("no scenario has a provision with a single-fact element to flip")
+
+
+def test_every_scenario_answer_key_matches_the_engine() -> None:
+    corpus = loaders.load(ROOT)
+    assert len(corpus.scenarios) >= 5
+    for sc in corpus.scenarios.values():
+        listed = sorted(a.provision for a in sc.answer_key.applicable)
+        assert analysis.applicable(corpus, sc) == listed, sc.id
+
+
+def test_version_logic_is_exercised() -> None:
+    """At least one scenario before and one after the revised PSAPL takes effect on 1 January 2026."""
+    corpus = loaders.load(ROOT)
+    cut = corpus.provisions["CN-PSAPL2025-50-6"].in_force.from_
+    dates = [sc.incident_date for sc in corpus.scenarios.values()]
+    assert min(dates) < cut <= max(dates)
+
+
+def test_published_schemas_are_current() -> None:
+    for name, text in schema.render_all().items():
+        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == text, f"run `make schemas` ({name})"
+
+
+def test_code_is_ruff_clean() -> None:
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert ruff, "ruff is a test dependency; install with `pip install -e .[test]`"
+    result = subprocess.run([ruff, "check", "src", "tests"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
