@@ -19,6 +19,7 @@ html: $(STAMP)
 	@for e in $(EDITIONS); do \
 	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -D ibsa_edition=$$e -d _build/doctrees/en/$$e . $(OUT)/en/$$e || exit 1; \
 	done
+	$(BIN)/ibsa verify-site $(addprefix $(OUT)/en/,$(EDITIONS))
 	$(BIN)/ibsa landing $(OUT)
 
 test: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,3 +50,12 @@ def copy_repo(src: Path, dest: Path) -> Repo:
 @pytest.fixture
 def mini(tmp_path: Path) -> Repo:
     return copy_repo(MINI, tmp_path / "mini")
+
+
+# Hypothesis: a few hundred examples in CI, at least 10,000 with `make fuzz`
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from ibsa import loaders
+from ibsa import loaders, site
 from tests import leaks
 from tests.conftest import MINI, ROOT, copy_repo
 
@@ -101,3 +102,27 @@ def test_no_remote_resources(repo_site: dict[str, Path]) -> None:
             assert not pattern.search(page.read_text()), f"{edition}: {page} loads a remote resource"
         for css in out.rglob("*.css"):
             assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), f"{css} loads a remote resource"
+
+
+def test_nothing_lost_in_either_edition(mini_site: dict[str, Path], repo_site: dict[str, Path]) -> None:
+    mini_root = mini_site["participant"].parent.parent.parent / "src"
+    for root, built in ((mini_root, mini_site), (ROOT, repo_site)):
+        corpus = loaders.load(root)
+        for out in built.values():
+            assert list(site.verify(corpus, out)) == []
+
+
+def test_a_lost_page_is_reported(mini_site: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "participant"
+    shutil.copytree(mini_site["participant"], out)
+    (out / "scenarios" / "demo-camera.html").unlink()
+    (out / "curriculum" / "01-demo" / "01-lesson.html").write_text("<p>orphaned</p>")
+    for page in out.rglob("*.html"):  # unlink the provision page everywhere
+        page.write_text(page.read_text().replace('CN-DEMO-3.html"', 'elsewhere.html"'))
+    corpus = loaders.load(mini_site["participant"].parent.parent.parent / "src")
+    assert sorted(map(str, site.verify(corpus, out))) == [
+        "exercises/demo-camera.yaml:1: no page in the participant edition; expected scenarios/demo-camera.html "
+        "[page-missing]",
+        f"law/xx-demo.yaml:{corpus.line('provision:CN-DEMO-3')[1]}: catalogue/CN-DEMO-3.html in the participant "
+        "edition is not linked from any other page; expected it in a table of contents [page-unlinked]",
+    ]

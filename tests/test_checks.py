@@ -166,3 +166,42 @@ def test_duplicate_provision_id_names_both_places(mini: Repo) -> None:
     second = first + 1 + mini.line(LAW, "article: Art. 9") - mini.line(LAW, "article: Art. 3") - 1
     assert (f"{LAW}:{second}: provision id 'CN-DEMO-3' is already defined at {LAW}:{first}; expected each id "
             "once [duplicate-id]") in mini.messages()
+
+
+# ------------------------------------------------------------ content safety
+
+
+@pytest.mark.parametrize("link", ["https://t.me/somechannel", "t.me/+AbCdEf", "http://mega.nz/folder/x",
+                                  "https://pan.baidu.com/s/1abc", "https://www.dropbox.com/s/x"])
+def test_links_to_channels_and_file_sharing_are_refused(mini: Repo, link: str) -> None:
+    mini.edit(LESSON, "# Demo lesson\n", f"# Demo lesson\n\nSee {link} for more.\n")
+    host = link.split("//")[-1].split("/")[0]
+    reasons = [m for m in mini.messages() if m.startswith(f"{LESSON}:{mini.line(LESSON, 'See ')}: link to {host}:")]
+    assert len(reasons) == 1 and reasons[0].endswith("describe the channel in words instead [blocked-link]")
+
+
+def test_links_in_scenarios_are_checked_too(mini: Repo) -> None:
+    mini.edit(SC, "narrative: A fictional narrative.", "narrative: The backup link was t.me/backup-home.")
+    assert any(m.startswith(f"{SC}:{mini.line(SC, 'narrative')}: link to t.me: Telegram channel") for m in
+               mini.messages())
+
+
+def test_ordinary_links_pass(mini: Repo) -> None:
+    mini.edit(LESSON, "# Demo lesson\n", "# Demo lesson\n\nSee https://www.npc.gov.cn/ and stopncii.org.\n")
+    assert mini.messages() == []
+
+
+def test_images_are_refused_unless_listed_as_diagrams(mini: Repo) -> None:
+    (mini.root / "curriculum" / "01-demo" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (mini.root / "curriculum" / "01-demo" / "routes.svg").write_text("<svg/>")
+    mini.edit("content-policy.yaml", "diagrams: []",
+              "diagrams:\n  - {path: curriculum/01-demo/routes.svg, shows: Four boxes.}")
+    assert mini.messages() == [
+        "curriculum/01-demo/photo.jpg:1: image or video file in the content; only diagrams listed under "
+        "'diagrams' in content-policy.yaml are allowed [media-file]"]
+
+
+def test_missing_policy_is_an_error(mini: Repo) -> None:
+    (mini.root / "content-policy.yaml").unlink()
+    assert mini.messages() == ["content-policy.yaml:1: the content policy is missing; expected content-policy.yaml "
+                               "at the repository root [layout]"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from ibsa import analysis, describe, expr
+from ibsa import analysis, describe, expr, safety
 from ibsa.findings import Finding, Severity
 from ibsa.loaders import Corpus
 from ibsa.model import Fact, FactType, Scenario
@@ -330,14 +330,15 @@ def check_sources(corpus: Corpus, today: dt.date | None = None) -> Iterator[Find
 
 CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
-    check_timelines, check_coverage, check_lessons, check_sources,
+    check_timelines, check_coverage, check_lessons, check_sources, safety.check_content_safety,
 )
 
 
 def run_checks(corpus: Corpus, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
-    found = list(corpus.findings)
+    found = []
     for check in checks:
         found.extend(check(corpus))
+    found.extend(corpus.findings)  # after the checks: loading the content policy may add some
     return sorted(set(found), key=lambda f: (f.path, f.line, f.code, f.message))
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ibsa import analysis, checks, landing, loaders, schema
+from ibsa import analysis, checks, landing, loaders, schema, site
 from ibsa.findings import Finding
 
 
@@ -61,6 +61,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify_site(args: argparse.Namespace) -> int:
+    corpus = loaders.load(Path(args.root))
+    found = [f for out in args.outdirs for f in site.verify(corpus, Path(out))]
+    _print_findings(found, args.json)
+    if not args.json:
+        print(f"ibsa verify-site: {len(found)} problems in {len(args.outdirs)} edition(s)", file=sys.stderr)
+    return 1 if found else 0
+
+
 def cmd_landing(args: argparse.Namespace) -> int:
     print(landing.write(Path(args.out)))
     return 0
@@ -80,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the JSON Schemas of scenario and lesson front matter")
     p.add_argument("--out", default="schemas")
     p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("verify-site", help="check that every content file and provision has a linked page")
+    p.add_argument("outdirs", nargs="+", help="built editions, e.g. _build/html/en/participant")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_verify_site)
     p = sub.add_parser("landing", help="write the page that links the built editions")
     p.add_argument("out", nargs="?", default="_build/html")
     p.set_defaults(func=cmd_landing)

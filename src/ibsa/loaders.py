@@ -36,6 +36,9 @@ LAW_DIR, EXERCISES_DIR, CURRICULUM_DIR = "law", "exercises", "curriculum"
 VOCABULARY_FILES = {"facts.yaml", "events.yaml"}
 DATA_SUFFIXES = {".yaml", ".yml"}
 DOC_SUFFIXES = {".md"}  # documentation beside the data (README, FORMAT)
+# images and video are reported by ibsa.safety (only listed diagrams are allowed), not as stray files
+MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".avif", ".svg",
+                  ".mp4", ".mov", ".webm", ".avi", ".mkv"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 
 
@@ -110,7 +113,7 @@ def _files(directory: Path, root: Path, suffixes: set[str], corpus: Corpus) -> l
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
         if path.suffix in suffixes:
             wanted.append(path)
-        elif path.suffix not in DOC_SUFFIXES and not path.name.startswith("."):
+        elif path.suffix not in DOC_SUFFIXES | MEDIA_SUFFIXES and not path.name.startswith("."):
             corpus.findings.append(Finding(path.relative_to(root).as_posix(), 1, "layout",
                                            f"unexpected file type '{path.suffix}'; expected "
                                            + " or ".join(sorted(suffixes)) + " data files here"))

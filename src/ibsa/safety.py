@@ -1,0 +1,90 @@
+"""Content safety: no links to messaging channels or file-sharing hosts, no images but diagrams.
+
+The lists are data (content-policy.yaml at the repository root), each entry with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import Field
+
+from ibsa.findings import Finding, FindingError
+from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, MEDIA_SUFFIXES, Corpus, validate
+from ibsa.model import ShortText, Strict
+from ibsa.yamlsrc import load_yaml_file, read_text
+
+POLICY_FILE = "content-policy.yaml"
+# a URL with or without scheme: scheme://host/… or a bare host.tld/…
+URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?P<host>(?:[a-z0-9-]+\.)+[a-z]{2,})(?=[/:?#\s)\]>\"'`]|$)", re.I)
+
+
+class BlockedHost(Strict):
+    host: ShortText
+    reason: ShortText
+
+
+class Diagram(Strict):
+    path: ShortText
+    shows: ShortText
+
+
+class Policy(Strict):
+    blocked_hosts: list[BlockedHost] = Field(min_length=1)
+    diagrams: list[Diagram] = Field(default_factory=list)
+
+
+def load_policy(corpus: Corpus) -> Policy | None:
+    path = corpus.root / POLICY_FILE
+    if not path.is_file():
+        corpus.findings.append(Finding(POLICY_FILE, 1, "layout", f"the content policy is missing; expected "
+                                                                 f"{POLICY_FILE} at the repository root"))
+        return None
+    try:
+        doc = load_yaml_file(path, POLICY_FILE)
+    except FindingError as exc:
+        corpus.findings.append(exc.finding)
+        return None
+    policy, errors = validate(Policy, doc, doc.data)
+    corpus.findings.extend(errors)
+    return policy
+
+
+def _blocked(host: str, policy: Policy) -> BlockedHost | None:
+    host = host.lower()
+    return next((b for b in policy.blocked_hosts if host == b.host or host.endswith("." + b.host)), None)
+
+
+def content_files(root: Path) -> Iterator[Path]:
+    for folder in (CURRICULUM_DIR, EXERCISES_DIR):
+        base = root / folder
+        if base.is_dir():
+            yield from sorted(p for p in base.rglob("*") if p.is_file())
+
+
+def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
+    policy = load_policy(corpus)
+    if policy is None:
+        return
+    diagrams = {d.path for d in policy.diagrams}
+    for path in content_files(corpus.root):
+        rel = path.relative_to(corpus.root).as_posix()
+        if path.suffix.lower() in MEDIA_SUFFIXES:
+            if rel not in diagrams:
+                yield Finding(rel, 1, "media-file", "image or video file in the content; only diagrams listed "
+                                                    f"under 'diagrams' in {POLICY_FILE} are allowed")
+            continue
+        if path.suffix not in (".md", ".yaml", ".yml"):
+            continue
+        try:
+            text = read_text(path, rel)
+        except FindingError:
+            continue  # the loaders report unreadable files
+        for n, line in enumerate(text.splitlines(), 1):
+            for m in URL.finditer(line):
+                blocked = _blocked(m["host"], policy)
+                if blocked:
+                    yield Finding(rel, n, "blocked-link", f"link to {m['host']}: {blocked.reason} Remove it; "
+                                                          "describe the channel in words instead")

@@ -1,0 +1,57 @@
+"""Nothing lost: every content file and catalogue entry has a page in each built edition,
+and every such page is linked from another page (so a reader can reach it)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ibsa.findings import Finding
+from ibsa.loaders import CURRICULUM_DIR, DATA_SUFFIXES, EXERCISES_DIR, LAW_DIR, Corpus
+
+HREF = re.compile(r"""href="([^"#?]+)""")
+
+
+def expected_pages(corpus: Corpus) -> dict[str, tuple[str, int]]:
+    """Output page -> the (source path, line) it comes from."""
+    root = corpus.root
+    pages: dict[str, tuple[str, int]] = {}
+    for path in sorted((root / CURRICULUM_DIR).rglob("*.md")):
+        rel = path.relative_to(root)
+        pages[rel.with_suffix(".html").as_posix()] = (rel.as_posix(), 1)
+    for path in sorted((root / EXERCISES_DIR).rglob("*")):
+        if path.suffix in DATA_SUFFIXES:
+            pages[f"scenarios/{path.stem}.html"] = (path.relative_to(root).as_posix(), 1)
+    for pid in sorted(corpus.provisions):
+        pages[f"catalogue/{pid}.html"] = corpus.line(f"provision:{pid}")
+    for name in ("catalogue/index.html", "scenarios/index.html"):
+        pages[name] = (LAW_DIR if name.startswith("catalogue") else EXERCISES_DIR, 1)
+    return pages
+
+
+def links(outdir: Path) -> dict[str, set[str]]:
+    """Page -> pages it links to (local links only, resolved relative to the page)."""
+    out = {}
+    for page in outdir.rglob("*.html"):
+        rel = page.relative_to(outdir).as_posix()
+        base = posixpath.dirname(rel)
+        out[rel] = {posixpath.normpath(posixpath.join(base, h)) for h in HREF.findall(page.read_text("utf-8"))
+                    if "://" not in h and not h.startswith(("mailto:", "/"))}
+    return out
+
+
+def verify(corpus: Corpus, outdir: Path) -> Iterator[Finding]:
+    edition = outdir.name
+    graph = links(outdir)
+    inbound: dict[str, int] = {}
+    for src, targets in graph.items():
+        for t in targets - {src}:
+            inbound[t] = inbound.get(t, 0) + 1
+    for page, (source, line) in expected_pages(corpus).items():
+        if not (outdir / page).is_file():
+            yield Finding(source, line, "page-missing", f"no page in the {edition} edition; expected {page}")
+        elif not inbound.get(page):
+            yield Finding(source, line, "page-unlinked", f"{page} in the {edition} edition is not linked from any "
+                                                         "other page; expected it in a table of contents")

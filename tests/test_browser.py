@@ -1,0 +1,369 @@
+"""The built site in a real browser (Debian Chromium): self-contained, searchable, accessible, keyboard-usable,
+and with no answer key in the participant edition's rendered DOM.
+
+Each test runs on the mini fixture site and, when the repository has scenarios, on the repository's own site.
+Both are built with `build` from test_build into a temporary directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urldefrag, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from ibsa import loaders
+from ibsa.loaders import Corpus
+from tests import browser, leaks
+from tests.conftest import MINI, ROOT, copy_repo
+from tests.test_build import MINI_SECRETS, build
+
+pytestmark = pytest.mark.browser
+EDITIONS = ("participant", "facilitator")
+SCHEMES = ("http", "file")
+SITES = ["mini", *(["repo"] if any((ROOT / "exercises").glob("*.yaml")) else [])]
+PAGE_TYPES = ("home", "module", "lesson", "scenario", "provision", "catalogue-index", "scenario-index", "search")
+FACILITATOR_SELECTOR = ", ".join(f".{c}" for c in leaks.FACILITATOR_CLASSES)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Rules excluded from the axe run, each with its reason. Keep this empty unless a rule cannot be fixed here.
+AXE_EXCLUDED: dict[str, str] = {}
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # the rules whose outcome the colour scheme can change
+RESULTS_DONE = "#search-results .search-summary:is(:has-text('Search finished'), :has-text('did not match'))"
+SEARCH_BOX = "input.sidebar-search"
+MAX_TABS = 600
+# a facilitator note in a lesson's source, in a backtick or a colon fence
+NOTE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{facilitator-note\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+
+
+# --------------------------------------------------------------------------------------------------- the sites
+
+
+@dataclass
+class Site:
+    name: str
+    src: Path
+    root: Path  # holds one folder per edition
+    http: str  # base URL of a server for `root`
+    corpus: Corpus
+    pages: dict[str, str] = field(default_factory=dict)  # page type -> path inside an edition
+
+    def base(self, edition: str, scheme: str) -> str:
+        return f"{self.http}{edition}/" if scheme == "http" else (self.root / edition).as_uri() + "/"
+
+    def url(self, edition: str, scheme: str, page: str) -> str:
+        return self.base(edition, scheme) + self.pages.get(page, page)
+
+    def lesson_title(self) -> str:
+        return next(x.title for x in self.corpus.lessons.values() if f"{x.docname}.html" == self.pages["lesson"])
+
+
+def _first(out: Path, pattern: str) -> str | None:
+    found = sorted(p.relative_to(out).as_posix() for p in out.glob(pattern))
+    found = [p for p in found if not p.endswith("/index.html") or pattern.endswith("/index.html")]
+    return found[0] if found else None
+
+
+def sample_pages(out: Path, search_term: str) -> dict[str, str]:
+    """One page of every type that the edition has, keyed by page type."""
+    pages = {"home": "index.html", "module": _first(out, "curriculum/*/index.html"),
+             "lesson": _first(out, "curriculum/*/*.html"), "scenario": _first(out, "scenarios/*.html"),
+             "provision": _first(out, "catalogue/*.html"), "catalogue-index": "catalogue/index.html",
+             "scenario-index": "scenarios/index.html", "search": f"search.html?q={quote(search_term)}"}
+    return {k: v for k, v in pages.items() if v and (out / v.split("?")[0]).is_file()}
+
+
+@pytest.fixture(scope="module", params=SITES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    src = MINI if request.param == "mini" else ROOT
+    repo = copy_repo(src, tmp_path_factory.mktemp(request.param) / "src")
+    out = repo.root.parent / "out"
+    import os  # DEVHACK
+    if os.environ.get("DEVHACK"):  # DEVHACK
+        with open(repo.root / "conf.py", "a") as f:  # DEVHACK
+            f.write("\ntemplates_path = ['/work/main/src/ibsa/sphinxext/templates']\n")  # DEVHACK
+    for edition in EDITIONS:
+        if os.environ.get("DEVHACK") and request.param == "repo":  # DEVHACK
+            import subprocess  # DEVHACK
+            import sys  # DEVHACK
+            subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", f"ibsa_edition={edition}",  # DEVHACK
+                            "-d", str(out / "doctrees" / edition), str(repo.root), str(out / "html" / edition)])  # DEVHACK
+            continue  # DEVHACK
+        build(repo.root, out, edition)
+    with browser.serve(out / "html") as http:
+        s = Site(request.param, repo.root, out / "html", http, loaders.load(repo.root))
+        s.pages = sample_pages(s.root / "participant", "law")
+        if s.name == "mini":
+            assert set(s.pages) == set(PAGE_TYPES), f"the mini site lacks page types: {set(PAGE_TYPES) - set(s.pages)}"
+        yield s
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[browser.LazyBrowser]:
+    with sync_playwright() as playwright:
+        lazy = browser.LazyBrowser(playwright)
+        yield lazy
+        lazy.close()
+
+
+@pytest.fixture
+def session(chromium: browser.LazyBrowser) -> Iterator[browser.Session]:
+    """Pages are opened inside the tests, so that a missing Chromium fails the test rather than its setup."""
+    s = browser.Session(chromium)
+    yield s
+    s.close()
+
+
+# --------------------------------------------------------------------------------------------------- helpers
+
+
+def wait_until_ready(page: Any) -> None:
+    """The page has loaded; on the search page, the search has also finished."""
+    page.wait_for_load_state("load")
+    if urlsplit(page.url).path.endswith("/search.html") and "q=" in page.url:
+        page.locator(RESULTS_DONE).wait_for(timeout=10_000)
+
+
+def open_page(page: Any, url: str) -> browser.Recorder:
+    rec = browser.Recorder.attach(page)
+    page.goto(url, wait_until="load")
+    wait_until_ready(page)
+    return rec
+
+
+@cache
+def _ids(path: Path) -> frozenset[str]:
+    return frozenset(unquote(m) for m in re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8")))
+
+
+def broken_links(page: Any, base: str, out: Path) -> list[str]:
+    """Internal links of the rendered page whose file (or #fragment in it) does not exist in the built output."""
+    problems = []
+    links = page.eval_on_selector_all("a[href]", "els => els.map(a => [a.getAttribute('href'), a.href])")
+    for raw, absolute in links:
+        if re.match(r"(https?:|mailto:)", raw, re.I):
+            continue
+        url, fragment = urldefrag(absolute)
+        target = browser.url_to_file(url.split("?")[0], base, out)
+        if target is None:
+            problems.append(f"link {raw!r} leaves the site: {absolute}")
+        elif not target.is_file():
+            problems.append(f"link {raw!r}: no file {target.relative_to(out)}")
+        elif fragment and target.suffix == ".html" and unquote(fragment) not in _ids(target):
+            problems.append(f"link {raw!r}: no id {fragment!r} in {target.relative_to(out)}")
+    return problems
+
+
+def broken_images(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "img", "els => els.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src)")
+
+
+def search(page: Any, term: str) -> list[str]:
+    """Type `term` into the sidebar search box of the current page, press Enter, return the result links."""
+    box = page.locator(SEARCH_BOX)
+    box.click()
+    box.press_sequentially(term)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))
+    page.locator(RESULTS_DONE).wait_for(timeout=10_000)
+    return page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(a => a.href)")
+
+
+@cache
+def _index_terms(searchindex: Path) -> frozenset[str]:
+    text = searchindex.read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    return frozenset(index["terms"]) | frozenset(index["titleterms"])
+
+
+def facilitator_only_term(site: Site) -> str | None:
+    """A search-index term of the facilitator edition that the participant edition knows nothing like."""
+    participant = _index_terms(site.root / "participant" / "searchindex.js")
+    facilitator = _index_terms(site.root / "facilitator" / "searchindex.js")
+    for term in sorted(facilitator - participant, key=lambda t: (-len(t), t)):
+        if term.isalpha() and term.isascii() and not any(term in p for p in participant):
+            return term
+    return None
+
+
+def page_secrets(site: Site, kind: str, rel: str) -> list[str]:
+    """Answer-key and facilitator texts (as probes) of a scenario or lesson page, and the mini site's marker words."""
+    texts: list[str] = []
+    if kind == "scenario":
+        sc = site.corpus.scenarios[Path(rel).stem]
+        ak = sc.answer_key
+        texts += [r.text for a in ak.applicable for r in a.reasoning] + [n.reason for n in ak.not_applicable]
+        texts += [a.answer for a in ak.tasks] + [d.text for d in ak.deadlines if d.text]
+        texts += [sc.facilitator_notes] if sc.facilitator_notes else []
+    else:
+        lesson = next(x for x in site.corpus.lessons.values() if f"{x.docname}.html" == rel)
+        texts += [m["body"] for m in NOTE.finditer((site.src / lesson.path).read_text(encoding="utf-8"))]
+    probes = sorted({p for p in map(leaks.probe, texts) if len(p) >= 12})
+    if site.name == "mini":
+        probes += [w for w in MINI_SECRETS if w in " ".join(probes)]
+    return probes
+
+
+def tab_until(page: Any, predicate: str, what: str) -> int:
+    """Press Tab from the top of the page until `predicate(document.activeElement)` holds; the number of presses."""
+    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    for n in range(1, MAX_TABS + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({predicate})(el); }}"):
+            return n
+    raise AssertionError(f"{what} is not reachable with Tab ({MAX_TABS} presses from the top of {page.url})")
+
+
+# --------------------------------------------------------------------------------------------------- tests
+
+
+def test_chromium_is_installed() -> None:
+    browser.require_chromium()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pages_are_self_contained_and_sound(site: Site, session: browser.Session, edition: str, scheme: str) -> None:
+    """No other host, no console or page errors, no failed request, no broken internal link or image."""
+    base, out = site.base(edition, scheme), site.root / edition
+    problems = []
+    for kind in site.pages:
+        tab = session.new_page()  # a fresh page per URL keeps the records apart
+        rec = open_page(tab, site.url(edition, scheme, kind))
+        found = ([f"request to another host: {u}" for u in rec.foreign(base)] + rec.problems()
+                 + broken_links(tab, base, out) + [f"image not loaded: {u}" for u in broken_images(tab)])
+        problems += [f"{kind} ({site.pages[kind]}): {p}" for p in found]
+        tab.close()
+    assert not problems, f"{site.name}/{edition} over {scheme}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_as_a_reader(site: Site, session: browser.Session, scheme: str) -> None:
+    """Type a lesson's words into the search box, press Enter: the lesson is found; answer-key words find nothing."""
+    if "lesson" not in site.pages:
+        pytest.skip(f"the {site.name} site has no lesson yet")
+    term = "complaint" if site.name == "mini" else max(re.findall(r"\w+", site.lesson_title()), key=len)
+    lesson_url = site.url("participant", scheme, "lesson")
+    page = session.new_page()
+    rec = open_page(page, site.url("participant", scheme, "home"))
+    results = search(page, term)
+    assert lesson_url in results, f"searching {term!r} over {scheme} did not find {lesson_url}; results: {results}"
+    secrets = ["zqreasoningzq"] if site.name == "mini" else []
+    only = facilitator_only_term(site)
+    secrets += [only] if only else []
+    assert secrets, "no answer-key-only word to search for"
+    print(f"{site.name}: lesson term {term!r}, answer-key words {secrets}")
+    for secret in secrets:
+        page.goto(site.url("participant", scheme, "home"))
+        assert search(page, secret) == [], f"participant search for answer-key word {secret!r} found pages"
+        page.goto(site.url("facilitator", scheme, "home"))
+        assert search(page, secret), f"positive control: facilitator search for {secret!r} found nothing"
+    assert not rec.problems(), "\n".join(rec.problems())
+    assert not rec.foreign("file:" if scheme == "file" else site.http), rec.foreign(site.http)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_accessibility(site: Site, session: browser.Session, edition: str) -> None:
+    """axe-core, WCAG 2.0/2.1 A and AA, on every sampled page; the colour rules again in the dark colour scheme."""
+    page = session.new_page()
+    axe = Axe()
+    light: dict[str, Any] = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    dark: dict[str, Any] = {"runOnly": {"type": "rule", "values": AXE_COLOUR_RULES}, "resultTypes": ["violations"]}
+    if AXE_EXCLUDED:
+        light["rules"] = dark["rules"] = {rule: {"enabled": False} for rule in AXE_EXCLUDED}
+    report = []
+    for kind in site.pages:
+        page.emulate_media(color_scheme="light")
+        page.goto(site.url(edition, "http", kind))
+        wait_until_ready(page)
+        for scheme, options in (("light", light), ("dark", dark)):
+            page.emulate_media(color_scheme=scheme)  # then let colour transitions (sphinx-design tabs) finish
+            page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+            for v in axe.run(page, options=options).response["violations"]:
+                targets = "; ".join(", ".join(map(str, n["target"])) for n in v["nodes"][:5])
+                report.append(f"{kind} ({scheme}): {v['id']} ({v['impact']}): {v['help']} "
+                              f"[{len(v['nodes'])}x: {targets}] {v['helpUrl']}")
+    assert not report, f"{site.name}/{edition}: axe violations:\n" + "\n".join(report)
+
+
+def test_keyboard_only(site: Site, session: browser.Session) -> None:
+    """Tabs, dropdowns and the search box are reached with Tab and work with the keyboard alone."""
+    page = session.new_page()
+    seen = {"tab-set": 0, "dropdown": 0}
+    for kind in [k for k in site.pages if k != "search"]:
+        open_page(page, site.url("participant", "http", kind))
+        for i in range(min(page.locator(".sd-tab-set").count(), 3)):
+            seen["tab-set"] += 1
+            radios = f"document.querySelectorAll('.sd-tab-set')[{i}].querySelectorAll(':scope > input')"
+            tab_until(page, f"el => el === {radios}[0] || el === Array.from({radios}).find(r => r.checked)",
+                      f"tab set {i} on {kind}")
+            focused = page.evaluate("() => document.activeElement.id")
+            label = page.locator(f"label[for='{focused}']")
+            assert label.evaluate("l => getComputedStyle(l).outlineStyle") != "none", "focused tab shows no outline"
+            ids = page.evaluate(f"() => Array.from({radios}, r => r.id)")
+            nxt = ids[(ids.index(focused) + 1) % len(ids)]
+            page.keyboard.press("ArrowRight")
+            assert page.evaluate("() => document.activeElement.id") == nxt
+            assert page.locator(f"#{nxt}").is_checked(), f"ArrowRight did not select the next tab on {kind}"
+            assert page.locator(f"#{nxt}-content").is_visible() and not page.locator(f"#{focused}-content").is_visible()
+        for i in range(min(page.locator("details.sd-dropdown").count(), 3)):
+            seen["dropdown"] += 1
+            tab_until(page, f"el => el === document.querySelectorAll('details.sd-dropdown > summary')[{i}]",
+                      f"dropdown {i} on {kind}")
+            details = page.locator("details.sd-dropdown").nth(i)
+            body = details.locator(".sd-summary-content")
+            assert not details.evaluate("d => d.open") and not body.is_visible()
+            page.keyboard.press("Enter")
+            assert details.evaluate("d => d.open") and body.is_visible(), f"Enter did not open dropdown {i} on {kind}"
+            page.keyboard.press("Space")
+            assert not details.evaluate("d => d.open"), f"Space did not close dropdown {i} on {kind}"
+    if site.name == "mini":
+        assert seen["tab-set"] and seen["dropdown"], f"the mini lesson lost its tab set or dropdown: {seen}"
+    # the search box: reached with Tab, typed into, submitted with Enter
+    open_page(page, site.url("participant", "http", "home"))
+    tab_until(page, f"el => el.matches('{SEARCH_BOX}')", "the search box")
+    page.keyboard.type("law")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q=law"))
+    page.locator(RESULTS_DONE).wait_for(timeout=10_000)
+    # the first result is reachable with Tab from the top of the results page
+    if page.locator("#search-results ul.search li > a").count():
+        tab_until(page, "el => el === document.querySelector('#search-results ul.search li > a')", "the first result")
+
+
+@pytest.mark.parametrize("kind", ["scenario", "lesson"])
+def test_answer_keys_absent_from_participant_dom(site: Site, session: browser.Session, kind: str) -> None:
+    """After scripts have run, the participant DOM holds no answer key; the facilitator DOM does."""
+    if kind not in site.pages:
+        pytest.skip(f"the {site.name} site has no {kind} page yet")
+    if kind == "lesson":  # a lesson with a facilitator note, so that the facilitator edition has something to show
+        noted = sorted(f"{x.docname}.html" for x in site.corpus.lessons.values()
+                       if NOTE.search((site.src / x.path).read_text(encoding="utf-8")))
+        if not noted:
+            pytest.skip(f"no lesson of the {site.name} site has a facilitator note yet")
+        site = dataclasses.replace(site, pages={**site.pages, "lesson": noted[0]})
+    secrets = page_secrets(site, kind, site.pages[kind])
+    assert secrets, f"positive control: {site.pages[kind]} has no answer-key or facilitator text to look for"
+    page = session.new_page()
+    for edition in EDITIONS:
+        open_page(page, site.url(edition, "http", kind))
+        text, html = leaks.normalise(page.inner_text("body")), page.content()
+        markup_text = leaks.normalise(re.sub(r"<[^>]+>", " ", html))
+        hidden = page.locator(FACILITATOR_SELECTOR).count()
+        if edition == "participant":
+            assert hidden == 0, f"{kind}: {hidden} element(s) match {FACILITATOR_SELECTOR}"
+            leaked = [s for s in secrets if s in text or s in markup_text or s in html.lower()]
+            assert not leaked, f"{kind}: answer-key text in the participant DOM: {leaked}"
+        else:
+            assert hidden, f"positive control: no {FACILITATOR_SELECTOR} in the facilitator {kind} page"
+            missing = [s for s in secrets if s not in text]
+            assert not missing, f"positive control: facilitator {kind} page does not show {missing}"
