@@ -56,6 +56,13 @@ def serve(directory: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def _favicon_probe(url: str) -> bool:
+    """Chromium asks the server root for /favicon.ico when a page declares no icon (the site declares none);
+    that request is the browser's, not the page's, and it arrives at a random moment, so it is left out."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and parts.path == "/favicon.ico"
+
+
 @dataclass
 class Recorder:
     """Every request, console error, page error, failed request and HTTP error a page produced."""
@@ -71,10 +78,11 @@ class Recorder:
         rec = cls()
         page.on("request", lambda r: rec.requests.append(r.url))
         page.on("console", lambda m: rec.console_errors.append(f"{m.text} @ {m.location}")
-                if m.type == "error" else None)
+                if m.type == "error" and not _favicon_probe(m.location.get("url", "")) else None)
         page.on("pageerror", lambda e: rec.page_errors.append(str(e)))
         page.on("requestfailed", lambda r: rec.failed.append(f"{r.url}: {r.failure}"))
-        page.on("response", lambda r: rec.bad_status.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("response", lambda r: rec.bad_status.append(f"{r.status} {r.url}")
+                if r.status >= 400 and not _favicon_probe(r.url) else None)
         return rec
 
     def foreign(self, base: str) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ibsa.loaders import Corpus
 
 FACILITATOR_CLASSES = ("ibsa-answer-key", "ibsa-facilitator-note")
-_NOTE = re.compile(r"```\{facilitator-note\}[^\n]*\n(.*?)```", re.S)
+_NOTE = re.compile(r"^(`{3,}|:{3,})\{facilitator-note\}[^\n]*\n(.*?)^\1\s*$", re.S | re.M)
 _SMART = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                         "\u00a0": " "})
 
@@ -25,7 +25,7 @@ def probe(text: str) -> str:
     return normalise(max(runs, key=len))
 
 
-def secrets(corpus: Corpus) -> list[str]:
+def secrets(corpus: Corpus, lessons: bool = True) -> list[str]:
     """Every answer-key and facilitator text of the corpus, as probes."""
     out = []
     for sc in corpus.scenarios.values():
@@ -34,8 +34,8 @@ def secrets(corpus: Corpus) -> list[str]:
         out += [n.reason for n in ak.not_applicable] + [a.answer for a in ak.tasks]
         out += [d.text for d in ak.deadlines if d.text]
         out += [sc.facilitator_notes] if sc.facilitator_notes else []
-    for lesson in corpus.lessons.values():
-        out += _NOTE.findall((corpus.root / lesson.path).read_text(encoding="utf-8"))
+    for lesson in corpus.lessons.values() if lessons else ():
+        out += [m[1] for m in _NOTE.findall((corpus.root / lesson.path).read_text(encoding="utf-8"))]
     return sorted({p for p in map(probe, out) if len(p) >= 12})
 
 

@@ -72,6 +72,14 @@ def test_provision_page_lists_citing_lessons(mini_site: dict[str, Path]) -> None
     assert "Replaced by" in page and "CN-DEMO-2" in page
 
 
+def test_lesson_notes_are_among_the_probes() -> None:
+    corpus = loaders.load(ROOT)
+    written = sum((ROOT / x.path).read_text(encoding="utf-8").count("{facilitator-note}") for x in
+                  corpus.lessons.values())
+    notes = [p for p in leaks.secrets(corpus) if p not in leaks.secrets(corpus, lessons=False)]
+    assert written and len(notes) == written
+
+
 def test_repository_builds_and_nothing_leaks(repo_site: dict[str, Path]) -> None:
     corpus = loaders.load(ROOT)
     probes = leaks.secrets(corpus)
@@ -91,7 +99,8 @@ def test_facilitator_classes(repo_site: dict[str, Path], cls: str) -> None:
 
 def test_no_sources_or_doctrees_published(repo_site: dict[str, Path]) -> None:
     participant = repo_site["participant"]
-    assert not (participant / "_sources").exists()
+    # Sphinx 9 creates _sources/ even with html_copy_source = False; it must hold nothing
+    assert not [p for p in (participant / "_sources").rglob("*") if p.is_file()]
     assert not list(participant.rglob("*.doctree")) and not list(participant.rglob("*.pickle"))
 
 

@@ -74,9 +74,11 @@ unknown_fact = st.builds(lambda name, value: ORIGINAL.replace("facts:\n", f"fact
                          st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True), st.sampled_from(["true", "3"]))
 unknown_provision = st.builds(lambda pid: ORIGINAL.replace("provision: CN-DEMO-1", f"provision: CN-ZZ-{pid}", 1),
                               st.from_regex(r"[A-Z0-9]{1,8}", fullmatch=True))
-bad_date = st.builds(lambda y, m, d: replace_line(ORIGINAL, "incident_date:", f"incident_date: {y:04d}-{m:02d}-{d:02d}"),
+bad_date = st.builds(lambda y, m, d: replace_line(ORIGINAL, "incident_date:",
+                                                  f"incident_date: {y:04d}-{m:02d}-{d:02d}"),
                      st.one_of(st.integers(0, 1899), st.integers(2101, 9999)), st.integers(1, 12), st.integers(1, 28))
-impossible_date = st.builds(lambda m, d: replace_line(ORIGINAL, "incident_date:", f"incident_date: 2025-{m:02d}-{d:02d}"),
+impossible_date = st.builds(lambda m, d: replace_line(ORIGINAL, "incident_date:",
+                                                     f"incident_date: 2025-{m:02d}-{d:02d}"),
                             st.integers(13, 99), st.integers(1, 28)) | st.builds(
     lambda d: replace_line(ORIGINAL, "incident_date:", f"incident_date: 2025-02-{d:02d}"), st.integers(30, 99))
 long_string = st.builds(lambda n, c: replace_line(ORIGINAL, "title:", f"title: {c * n}"),

@@ -22,7 +22,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     (b"id: [unclosed\n", "exercises/demo-camera.yaml:2: invalid YAML: while parsing a flow sequence"),
     (b"", "exercises/demo-camera.yaml:1: expected a mapping of fields, found an empty file [schema]"),
     (b"- just\n- a list\n", "exercises/demo-camera.yaml:1: expected a mapping of fields, found a list [schema]"),
-    (b"id: x\nid: y\n", "exercises/demo-camera.yaml:2: invalid YAML: while constructing a mapping"),
+    (b"id: x\nid: y\n", "exercises/demo-camera.yaml:2: invalid YAML: duplicate key 'id' (first on line 1); expected "
+                        "each key once [yaml]"),
     (b"id: ok\ntitle: caf\xe9\n", "exercises/demo-camera.yaml:2: the file is not valid UTF-8; save it as UTF-8 "
                                   "[encoding]"),
     (b"incident_date: 2025-02-30\n", "exercises/demo-camera.yaml:1: invalid YAML"),

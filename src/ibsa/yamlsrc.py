@@ -1,87 +1,109 @@
 """Read YAML with line numbers, so every problem can be reported as path:line.
 
-ruamel's round-trip loader keeps the position of every key and item; `line_of`
-walks a pydantic error location down that tree to the closest line.
+PyYAML's C parser composes a node tree that keeps each node's position; the data is
+constructed from it, and a parallel tree of line numbers lets `line_of` walk a pydantic
+error location down to the closest line. Duplicate keys, which PyYAML would silently
+overwrite, are refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+import yaml
 
 from ibsa.findings import Finding, FindingError
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Lines:
+    """The line of a node and, for mappings and sequences, of its children."""
+
+    line: int
+    children: dict[str | int, Lines] = field(default_factory=dict)
 
 
 @dataclass
 class YamlDoc:
-    """A parsed YAML document: `data` keeps ruamel's line information."""
+    """A parsed YAML document with the line of every key and item."""
 
     path: str
     data: Any
+    lines: Lines
     line_offset: int = 0  # lines before the YAML starts (front matter in Markdown)
 
     def line_of(self, loc: Sequence[str | int]) -> int:
         """1-based line of the deepest node of `loc` that exists in the document."""
-        node, line = self.data, 1
+        node = self.lines
+        line = node.line
         for key in loc:
-            found = _child_line(node, key)
-            if found is None:
+            child = node.children.get(key)
+            if child is None:
                 break
-            line, node = found
+            node, line = child, child.line
         return line + self.line_offset
+
 
     def finding(self, loc: Sequence[str | int], code: str, message: str) -> Finding:
         return Finding(self.path, self.line_of(loc), code, message)
 
 
-def _child_line(node: Any, key: str | int) -> tuple[int, Any] | None:
-    if isinstance(node, CommentedMap) and key in node:
-        return node.lc.key(key)[0] + 1, node[key]
-    if isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-        return node.lc.item(key)[0] + 1, node[key]
-    return None
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
+def _lines(node: yaml.Node, shown: str, offset: int) -> Lines:
+    out = Lines(node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark.line)
+            if name in out.children:
+                raise FindingError(Finding(shown, key.start_mark.line + 1 + offset, "yaml",
+                                           f"invalid YAML: duplicate key '{name}' (first on line "
+                                           f"{out.children[name].line + offset}); expected each key once"))
+            # a key's line is where the key is written; its value's children hang below it
+            out.children[name] = Lines(key.start_mark.line + 1, _lines(value, shown, offset).children)
+    elif isinstance(node, yaml.SequenceNode):
+        out.children = {i: _lines(item, shown, offset) for i, item in enumerate(node.value)}
+    return out
 
 
 def read_text(path: Path, shown: str) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FindingError(Finding(shown, 1, "io", f"cannot read the file: {exc.strerror}")) from None
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise FindingError(
             Finding(shown, line, "encoding", "the file is not valid UTF-8; save it as UTF-8")
         ) from None
-    except OSError as exc:
-        raise FindingError(Finding(shown, 1, "io", f"cannot read the file: {exc.strerror}")) from None
 
 
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text; a syntax error becomes a FindingError at its line."""
+    loader = Loader(text)
     try:
-        data = _yaml().load(text)
-    except MarkedYAMLError as exc:
+        node = loader.get_single_node()
+        lines = _lines(node, shown, line_offset) if node is not None else Lines(1)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise FindingError(
             Finding(shown, line, "yaml", f"invalid YAML: {what}; expected well-formed YAML")
         ) from None
-    except (YAMLError, ValueError, TypeError) as exc:  # e.g. an impossible date such as 2025-02-30
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # e.g. a date such as 2025-02-30
         raise FindingError(
             Finding(shown, 1 + line_offset, "yaml", f"invalid YAML: {exc}; expected well-formed YAML")
         ) from None
-    return YamlDoc(shown, data, line_offset)
+    finally:
+        loader.dispose()
+    return YamlDoc(shown, data, lines, line_offset)
 
 
 def load_yaml_file(path: Path, shown: str) -> YamlDoc:
@@ -89,9 +111,9 @@ def load_yaml_file(path: Path, shown: str) -> YamlDoc:
 
 
 def to_plain(node: Any) -> Any:
-    """ruamel containers to plain dicts and lists (pydantic wants plain data)."""
+    """Mapping keys to strings (pydantic wants string keys; YAML allows dates and numbers)."""
     if isinstance(node, dict):
-        return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
+        return {k if isinstance(k, str) else str(k): to_plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [to_plain(v) for v in node]
     return node

@@ -20,7 +20,7 @@ from ibsa import __version__, loaders
 from ibsa.sphinxext import directives, pages, refs, roles, state
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
+HERE = Path(__file__).parent
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -29,7 +29,10 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     if config.ibsa_edition == "participant":
         config.html_copy_source = False
         config.html_show_sourcelink = False
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # facilitator-only styles live in their own folder, so the participant edition never receives them
+    static = ["common"] + (["facilitator"] if config.ibsa_edition == "facilitator" else [])
+    config.html_static_path = [*config.html_static_path, *(str(HERE / "static" / d) for d in static)]
+    config.templates_path = [str(HERE / "templates"), *config.templates_path]
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -41,6 +44,8 @@ def _builder_inited(app: Sphinx) -> None:
     state.set_corpus(srcdir, corpus)
     pages.write_stubs(srcdir, corpus)
     app.add_css_file("ibsa.css")
+    if state.facilitator(app.env):
+        app.add_css_file("ibsa-facilitator.css")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

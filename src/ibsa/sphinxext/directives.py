@@ -32,8 +32,9 @@ class CorpusDirective(SphinxDirective):
     def error(self, message: str) -> list[Node]:  # type: ignore[override]
         return [self.state.document.reporter.error(message, line=self.lineno)]
 
-    def parse(self, text: str) -> list[Node]:
-        return self.parse_text_to_nodes(text)
+    def parse(self, text: str, headings: bool = False) -> list[Node]:
+        """Parse MyST text; `headings` lets '##' lines become real sections (for generated pages)."""
+        return self.parse_text_to_nodes(text, allow_section_headings=headings)
 
     def lesson_here(self) -> Lesson | None:
         return next((x for x in self.corpus.lessons.values() if x.docname == self.env.docname), None)

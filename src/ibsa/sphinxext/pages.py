@@ -110,8 +110,8 @@ class ProvisionPage(_PageDirective):
         if prov.notes and prov.verified:
             text += f"\n**Notes.** {prov.notes}\n"
         text += "\n## Lessons that cite it\n"
-        out += self.parse(text)
-        out.append(refs.cited_by(provision=prov.id))
+        out += self.parse(text, headings=True)
+        out[-1] += refs.cited_by(provision=prov.id)  # inside the last section
         if state.facilitator(self.env):
             out += self._used_by(prov)
         return out
@@ -126,8 +126,9 @@ class ProvisionPage(_PageDirective):
             if role:
                 rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), role))
         box = nodes.container(classes=["ibsa-facilitator-note"])
-        box += nodes.rubric(text="Scenarios that use it (facilitator edition)")
-        box += self.parse(markup.table(["Scenario", "Role in the answer key"], rows) if rows else "None yet.")
+        box += self.parse("## Scenarios that use it (facilitator edition)\n\n"
+                          + (markup.table(["Scenario", "Role in the answer key"], rows) if rows else "None yet."),
+                          headings=True)
         return [box]
 
 
@@ -161,16 +162,16 @@ class ScenarioPage(_PageDirective):
                 ["Date", "Event", "Note"],
                 [(describe.day(e.date), e.event.replace("_", " "), e.note or "") for e in sc.timeline])
         text += "\n## Tasks\n\n" + "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1))
-        out = self.parse(text)
+        out = self.parse(text, headings=True)
         for hint in sc.hints:
-            out += self.parse(f":::{{dropdown}} Hint\n{hint}\n:::\n")
+            out[-1] += self.parse(f":::{{dropdown}} Hint\n{hint}\n:::\n")  # inside the Tasks section
         if state.facilitator(self.env):
             out += self._answer_key(sc)
         return out
 
     def _answer_key(self, sc: Scenario) -> list[Node]:
         ak = sc.answer_key
-        text = "### Provisions that apply\n\n"
+        text = "## Answer key\n\n### Provisions that apply\n\n"
         for a in ak.applicable:
             text += f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
                 ["Element", "Facts relied on", "Reasoning"],
@@ -186,13 +187,11 @@ class ScenarioPage(_PageDirective):
         text += "\n### Model answers\n\n" + "".join(f"{i}. {a.answer}\n"
                                                    for i, a in enumerate(ak.tasks, 1))
         box = nodes.container(classes=["ibsa-answer-key"])
-        box += nodes.rubric(text="Answer key")
-        box += self.parse(text)
+        box += self.parse(text, headings=True)
         out: list[Node] = [box]
         if sc.facilitator_notes:
-            note = nodes.admonition(classes=["ibsa-facilitator-note"])
-            note += nodes.title(text="Running this exercise")
-            note += self.parse(sc.facilitator_notes)
+            note = nodes.container(classes=["ibsa-facilitator-note"])
+            note += self.parse(f"## Running this exercise\n\n{sc.facilitator_notes}", headings=True)
             out.append(note)
         return out
 
@@ -211,7 +210,7 @@ class CatalogueIndex(CorpusDirective):
             text += f"## {inst.title.en}\n\n{inst.title.original or inst.title.zh or ''}\n\n"
             text += markup.table(["Provision", "What it covers", "In force", "Maximum penalty"],
                                  provision_rows(self.corpus, provs)) + "\n"
-        return self.parse(text + _toc(state.provision_doc(p) for p in sorted(self.corpus.provisions)))
+        return self.parse(text + _toc(state.provision_doc(p) for p in sorted(self.corpus.provisions)), headings=True)
 
 
 class ScenarioIndex(CorpusDirective):

@@ -1,0 +1,74 @@
+"""A synthetic curriculum at N times the size of the real one.
+
+Copy i of every law file, scenario and module renames every id it defines or uses (instruments, provisions,
+facts, scenarios, lessons, objectives, modules) with a suffix, so the copies are independent of each other
+and the checker still finds the corpus consistent: `ibsa check` on a synthetic corpus should pass.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+COPY_AS_IS = ["conf.py", "index.md", "about.md", "content-policy.yaml", "curriculum/index.md"]
+
+
+def _renamer(root: Path, i: int):
+    facts = yaml.safe_load((root / "law/facts.yaml").read_text(encoding="utf-8"))["facts"]
+    fact_re = re.compile(r"\b(" + "|".join(sorted(facts, key=len, reverse=True)) + r")\b")
+    slugs = set()
+    for path in (root / "exercises").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        slugs.add(data["id"])
+    for path in (root / "curriculum").rglob("*.md"):
+        slugs |= set(re.findall(r"(?:lesson|id|module): ([a-z0-9][a-z0-9-]*)", path.read_text(encoding="utf-8")))
+    slugs.discard("t1")
+    slug_re = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, slugs), key=len, reverse=True)) + r")(?![\w-])")
+    inst_re = re.compile(r"\b(CN-[A-Z]+[0-9]*)(?=-|\b)")
+
+    def rename(text: str) -> str:
+        if i == 0:
+            return text
+        text = inst_re.sub(rf"\1X{i}", text)
+        text = fact_re.sub(rf"\1_x{i}", text)
+        return slug_re.sub(rf"\1-x{i}", text)
+
+    return rename
+
+
+def make(root: Path, dest: Path, scale: int) -> dict[str, int]:
+    """Write a corpus `scale` times the size of `root` into `dest`; return its counts."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for rel in COPY_AS_IS:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / rel, dest / rel)
+    (dest / "law").mkdir()
+    (dest / "exercises").mkdir()
+    facts = yaml.safe_load((root / "law/facts.yaml").read_text(encoding="utf-8"))["facts"]
+    all_facts = {}
+    for i in range(scale):
+        rename = _renamer(root, i)
+        all_facts.update({rename(k): v for k, v in facts.items()})
+        for path in sorted((root / "law").glob("*.yaml")):
+            if path.name in ("facts.yaml", "events.yaml"):
+                continue
+            (dest / "law" / f"{path.stem}-x{i}.yaml").write_text(rename(path.read_text(encoding="utf-8")))
+        for path in sorted((root / "exercises").glob("*.yaml")):
+            out = rename(path.read_text(encoding="utf-8"))
+            sid = yaml.safe_load(out)["id"]
+            (dest / "exercises" / f"{sid}.yaml").write_text(out)
+        for module in sorted(p for p in (root / "curriculum").iterdir() if p.is_dir()):
+            target = dest / "curriculum" / (module.name + (f"-x{i}" if i else ""))
+            target.mkdir(parents=True)
+            for path in module.glob("*.md"):
+                (target / path.name).write_text(rename(path.read_text(encoding="utf-8")))
+    (dest / "law/facts.yaml").write_text(yaml.safe_dump({"facts": all_facts}, allow_unicode=True, sort_keys=False))
+    shutil.copy(root / "law/events.yaml", dest / "law/events.yaml")
+    return {"provisions": sum(len(yaml.safe_load(p.read_text())["provisions"]) for p in (dest / "law").glob("*-x*.yaml")),
+            "scenarios": len(list((dest / "exercises").glob("*.yaml"))),
+            "lessons": len([p for p in (dest / "curriculum").rglob("*.md") if p.name != "index.md"])}

@@ -1,0 +1,62 @@
+"""Building the same sources twice, from two checkouts at different paths, gives byte-identical editions.
+
+Documented exceptions: none. If one ever becomes necessary, list the output path pattern in EXCEPTIONS with
+the reason, and the test checks that only those files differ.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copy_repo
+from tests.test_build import EDITIONS, build
+
+pytestmark = pytest.mark.build
+EXCEPTIONS: dict[str, str] = {}
+
+
+def source_date_epoch() -> str:
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
+    return result.stdout.strip() or "1767225600"  # 2026-01-01 when not in a git checkout
+
+
+def differing(a: Path, b: Path) -> list[str]:
+    out = []
+    cmp = filecmp.dircmp(a, b)
+    stack = [(cmp, "")]
+    while stack:
+        node, prefix = stack.pop()
+        out += [prefix + n for n in node.left_only + node.right_only]
+        _, mismatch, errors = filecmp.cmpfiles(node.left, node.right, node.common_files, shallow=False)
+        out += [prefix + n for n in mismatch + errors]
+        stack += [(sub, f"{prefix}{name}/") for name, sub in node.subdirs.items()]
+    return sorted(out)
+
+
+def test_two_builds_are_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch())
+    first = copy_repo(ROOT, tmp_path / "checkout-one")
+    second = copy_repo(ROOT, tmp_path / "elsewhere" / "checkout-two")
+    for edition in EDITIONS:
+        a = build(first.root, tmp_path / "out-one", edition)
+        b = build(second.root, tmp_path / "out-two", edition)
+        diff = [d for d in differing(a, b) if not any(Path(d).match(p) for p in EXCEPTIONS)]
+        assert diff == [], f"{edition}: differs between builds: {diff[:10]}"
+    assert os.environ["SOURCE_DATE_EPOCH"].isdigit()
+
+
+def test_the_comparison_can_fail(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        (d / "sub").mkdir(parents=True)
+        (d / "sub" / "same.html").write_text("x")
+    (a / "sub" / "page.html").write_text("built at 10:00")
+    (b / "sub" / "page.html").write_text("built at 10:01")
+    (a / "only-here.js").write_text("")
+    assert differing(a, b) == ["only-here.js", "sub/page.html"]
