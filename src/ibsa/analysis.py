@@ -6,8 +6,10 @@ compare it with answer keys) and from the Sphinx extension (which only shows it)
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ibsa import expr
@@ -35,7 +37,7 @@ class ProvisionResult:
         return [e for e in self.elements if not e.outcome.holds]
 
 
-def closed_world(facts: Mapping[str, expr.Value], vocabulary: Mapping[str, Fact]) -> dict[str, expr.Value | None]:
+def closed_world(facts: Mapping[str, expr.Value], vocabulary: Mapping[str, Fact]) -> Mapping[str, expr.Value | None]:
     """What a scenario does not state did not happen: bools default to false, counts to 0;
     facts marked unknown_if_unstated (an age) stay unknown."""
     defaults: dict[str, expr.Value | None] = {
@@ -43,16 +45,75 @@ def closed_world(facts: Mapping[str, expr.Value], vocabulary: Mapping[str, Fact]
         else 0 if f.type is FactType.INT else None
         for name, f in vocabulary.items()
     }
-    return {**defaults, **facts}
+    return ChainMap(dict(facts), defaults)
 
 
-def in_force(corpus: Corpus, day: dt.date, jurisdictions: set[str]) -> list[Provision]:
-    """Provisions with elements (so not procedural rules) in force on `day` in these jurisdictions."""
-    return [
-        p for p in corpus.provisions.values()
-        if p.elements and p.in_force.covers(day) and corpus.instruments.get(p.instrument)
-        and corpus.instruments[p.instrument].jurisdiction in jurisdictions
-    ]
+def triggers(node: expr.Node, thresholds: Mapping[str, int]) -> frozenset[str] | None:
+    """Facts of which at least one is truthy (true, or a count above 0) whenever `node` holds;
+    None where no such set can be named. Used to skip provisions a scenario cannot satisfy."""
+    if isinstance(node, expr.Compare):
+        value = thresholds.get(node.value.name) if isinstance(node.value, expr.ThresholdRef) else node.value
+        if node.op == "==" and value is True:
+            return frozenset({node.fact})
+        is_count = isinstance(value, int) and not isinstance(value, bool)
+        if is_count and ((node.op == ">=" and value > 0) or (node.op == ">" and value >= 0)):
+            return frozenset({node.fact})
+        return None
+    if isinstance(node, expr.All):
+        known = [t for t in (triggers(item, thresholds) for item in node.items) if t is not None]
+        return min(known, key=len) if known else None
+    if isinstance(node, expr.Any_):
+        parts = [triggers(item, thresholds) for item in node.items]
+        return None if any(t is None for t in parts) else frozenset().union(*parts)  # type: ignore[arg-type]
+    return None
+
+
+def truthy(value: object) -> bool:
+    return value is True or (isinstance(value, int) and not isinstance(value, bool) and value != 0)
+
+
+@dataclass(frozen=True)
+class Index:
+    """Provisions by the facts that trigger them: a scenario evaluates only the provisions one of its
+    facts can trigger, so checking grows with the number of scenarios, not scenarios x provisions."""
+
+    by_fact: dict[str | None, list[str]]
+
+    @classmethod
+    def build(cls, corpus: Corpus) -> Index:
+        by_fact: dict[str | None, list[str]] = {}
+        for pid, prov in corpus.provisions.items():
+            thresholds = {t.id: t.value for t in prov.thresholds}
+            sets = [t for e in prov.elements if (n := corpus.expressions.get((pid, e.id))) is not None
+                    and (t := triggers(n, thresholds)) is not None]
+            for fact in (min(sets, key=len) if sets else [None]):
+                by_fact.setdefault(fact, []).append(pid)
+        return cls(by_fact)
+
+    def candidates(self, facts: Mapping[str, object]) -> set[str]:
+        found = set(self.by_fact.get(None, []))
+        for name, value in facts.items():
+            if truthy(value):
+                found.update(self.by_fact.get(name, []))
+        return found
+
+
+def _defaults(corpus: Corpus) -> Mapping[str, expr.Value | None]:
+    if "analysis.defaults" not in corpus.cache:
+        corpus.cache["analysis.defaults"] = closed_world({}, corpus.facts)
+    return corpus.cache["analysis.defaults"]
+
+
+def index(corpus: Corpus) -> Index:
+    if "analysis.index" not in corpus.cache:
+        corpus.cache["analysis.index"] = Index.build(corpus)
+    return corpus.cache["analysis.index"]
+
+
+def applies_on(corpus: Corpus, prov: Provision, day: dt.date, jurisdictions: set[str]) -> bool:
+    """A provision with elements (so not a procedural rule), in force on `day`, in these jurisdictions."""
+    inst = corpus.instruments.get(prov.instrument)
+    return bool(prov.elements) and prov.in_force.covers(day) and inst is not None and inst.jurisdiction in jurisdictions
 
 
 def evaluate(corpus: Corpus, provision: Provision, facts: Mapping[str, expr.Value | None]) -> ProvisionResult:
@@ -71,13 +132,14 @@ def evaluate(corpus: Corpus, provision: Provision, facts: Mapping[str, expr.Valu
     return ProvisionResult(provision, tuple(results))
 
 
-def analyse(corpus: Corpus, scenario: Scenario) -> dict[str, ProvisionResult]:
-    """Every candidate provision for the scenario, evaluated; `.satisfied` ones apply."""
-    facts = closed_world(scenario.facts, corpus.facts)
-    return {
-        p.id: evaluate(corpus, p, facts)
-        for p in in_force(corpus, scenario.incident_date, {scenario.jurisdiction})
-    }
+def analyse(corpus: Corpus, scenario: Scenario, also: Iterable[str] = ()) -> dict[str, ProvisionResult]:
+    """The provisions in force that the scenario's facts could satisfy, plus those named in `also`,
+    evaluated; the `.satisfied` ones apply. Provisions left out cannot be satisfied."""
+    facts = ChainMap(dict(scenario.facts), _defaults(corpus))
+    wanted = index(corpus).candidates(scenario.facts) | {pid for pid in also if pid in corpus.provisions}
+    provisions = (corpus.provisions[pid] for pid in sorted(wanted))
+    return {p.id: evaluate(corpus, p, facts) for p in provisions
+            if applies_on(corpus, p, scenario.incident_date, {scenario.jurisdiction})}
 
 
 def applicable(corpus: Corpus, scenario: Scenario) -> list[str]:
@@ -101,12 +163,10 @@ def due_date(start: dt.date, deadline: Deadline) -> dt.date:
         return day
     month = start.month - 1 + days
     year, month = start.year + month // 12, month % 12 + 1
-    for dd in (start.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, dd)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    if year > dt.MAXYEAR:
+        raise OverflowError(f"{days} months from {start} is beyond year {dt.MAXYEAR}")
+    last = calendar.monthrange(year, month)[1]  # 31 January + 1 month = 28 or 29 February
+    return dt.date(year, month, min(start.day, last))
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

@@ -142,8 +142,8 @@ def check_answer_keys(corpus: Corpus) -> Iterator[Finding]:
     """The answer key's applicable list equals what the facts and the law in force derive."""
     for sid, sc in corpus.scenarios.items():
         key = f"scenario:{sid}"
-        results = analysis.analyse(corpus, sc)
         listed = {a.provision: i for i, a in enumerate(sc.answer_key.applicable)}
+        results = analysis.analyse(corpus, sc, also=[*listed, *(n.provision for n in sc.answer_key.not_applicable)])
         for pid, result in sorted(results.items()):
             if result.satisfied and pid not in listed:
                 yield corpus.finding(key, ("answer_key", "applicable"), "answer-missing",

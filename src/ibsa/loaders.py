@@ -56,6 +56,7 @@ class Corpus:
     docs: dict[str, YamlDoc] = field(default_factory=dict)  # path -> parsed file, for line numbers
     where: dict[str, tuple[str, tuple[str | int, ...]]] = field(default_factory=dict)  # id -> (path, loc)
     findings: list[Finding] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)  # derived data (e.g. the analysis index), built on demand
 
     def line(self, key: str, *more: str | int) -> tuple[str, int]:
         """(path, line) of an object registered under `key`, or of a field inside it."""
