@@ -7,7 +7,7 @@ SPHINXOPTS ?= -j auto
 EDITIONS := participant facilitator
 OUT := _build/html
 
-.PHONY: html test check live clean schemas lint
+.PHONY: html test check live clean schemas lint bench fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,9 @@ live: $(STAMP)
 
 clean:
 	rm -rf _build catalogue scenarios
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q

@@ -26,7 +26,8 @@ def _renamer(root: Path, i: int):
     for path in (root / "curriculum").rglob("*.md"):
         slugs |= set(re.findall(r"(?:lesson|id|module): ([a-z0-9][a-z0-9-]*)", path.read_text(encoding="utf-8")))
     slugs.discard("t1")
-    slug_re = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, slugs), key=len, reverse=True)) + r")(?![\w-])")
+    alternatives = "|".join(sorted(map(re.escape, slugs), key=len, reverse=True))
+    slug_re = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
     inst_re = re.compile(r"\b(CN-[A-Z]+[0-9]*)(?=-|\b)")
 
     def rename(text: str) -> str:
@@ -69,6 +70,46 @@ def make(root: Path, dest: Path, scale: int) -> dict[str, int]:
                 (target / path.name).write_text(rename(path.read_text(encoding="utf-8")))
     (dest / "law/facts.yaml").write_text(yaml.safe_dump({"facts": all_facts}, allow_unicode=True, sort_keys=False))
     shutil.copy(root / "law/events.yaml", dest / "law/events.yaml")
-    return {"provisions": sum(len(yaml.safe_load(p.read_text())["provisions"]) for p in (dest / "law").glob("*-x*.yaml")),
-            "scenarios": len(list((dest / "exercises").glob("*.yaml"))),
+    return counts(dest)
+
+
+def counts(dest: Path) -> dict[str, int]:
+    provisions = sum(len(yaml.safe_load(p.read_text())["provisions"]) for p in (dest / "law").glob("*.yaml")
+                     if p.name not in ("facts.yaml", "events.yaml"))
+    return {"provisions": provisions, "scenarios": len(list((dest / "exercises").glob("*.yaml"))),
             "lessons": len([p for p in (dest / "curriculum").rglob("*.md") if p.name != "index.md"])}
+
+
+def many_scenarios(root: Path, dest: Path, n: int) -> dict[str, int]:
+    """The real catalogue and lessons with `n` scenarios: copies of the real ones under new ids."""
+    make(root, dest, 1)
+    originals = sorted((dest / "exercises").glob("*.yaml"))
+    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in originals]
+    for k in range(n - len(texts)):
+        sid, text = texts[k % len(texts)]
+        new = f"{sid}-n{k}"
+        (dest / "exercises" / f"{new}.yaml").write_text(text.replace(f"id: {sid}\n", f"id: {new}\n", 1))
+    return counts(dest)
+
+
+def plain_variant(built: Path, dest: Path) -> None:
+    """The same pages with every curriculum directive replaced by plain MyST text of the same length:
+    each page's rendered text, written as paragraphs, built without the curriculum extension."""
+    import html as html_lib
+
+    for page in built.rglob("*.html"):
+        rel = page.relative_to(built)
+        if rel.parts[0].startswith(("_", "genindex", "search")):
+            continue
+        body = re.search(r'<article[^>]*role="main"[^>]*>(.*?)</article>', page.read_text(encoding="utf-8"), re.S)
+        text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body.group(1) if body else ""))
+        paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
+        title = next((p for p in paragraphs if p), rel.stem).replace("¶", "")
+        out = dest / rel.with_suffix(".md")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        toc = "\n```{toctree}\n:hidden:\n:glob:\n\n*\n*/index\n```\n" if rel.stem == "index" else ""
+        out.write_text(f"# {title[:80]}\n\n" + "\n\n".join(p.replace("¶", "") for p in paragraphs[1:] if p)
+                       + "\n" + toc)
+    (dest / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_design"]\nhtml_theme = "furo"\nhtml_copy_source = False\n'
+        'suppress_warnings = ["toc.not_included", "myst.header"]\nexclude_patterns = ["_build"]\n')

@@ -205,3 +205,15 @@ def test_missing_policy_is_an_error(mini: Repo) -> None:
     (mini.root / "content-policy.yaml").unlink()
     assert mini.messages() == ["content-policy.yaml:1: the content policy is missing; expected content-policy.yaml "
                                "at the repository root [layout]"]
+
+
+@pytest.mark.parametrize(("text", "hits"), [
+    ("t.me/x and https://sub.mega.nz/f", ["t.me", "sub.mega.nz"]),
+    ("notat.me or t.media.example or at.me.uk", []),
+    ("(T.ME/Channel)", ["T.ME"]),
+    ("sha256 of the file is 1a2b.t.me", ["1a2b.t.me"]),
+])
+def test_host_pattern_matches_whole_host_names(text: str, hits: list[str]) -> None:
+    from ibsa.safety import host_pattern
+
+    assert [m["host"] for m in host_pattern(["t.me", "mega.nz"]).finditer(text)] == hits
