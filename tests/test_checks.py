@@ -40,9 +40,8 @@ CASES = [
      "missing required field 'title' [schema]"),
     (SC, "incident_date: 2025-08-14", "incident_date: 1850-08-14", SC, "id: demo-camera",
      "document: date 1850-08-14 is out of range; expected a date between 1900 and 2100 [schema]"),
-    (LAW, "when: filmed_covertly}\n    penalty:\n      tiers:\n        - {label: basic, max_detention_days: 5, "
-          "fine_max_yuan: 500", "when: filmed_covertly and}\n    penalty:\n      tiers:\n        - {label: basic, "
-          "max_detention_days: 5, fine_max_yuan: 500", LAW, "when: filmed_covertly and}",
+    (LAW, "when: filmed_covertly, evidence: [The device], gaps", "when: filmed_covertly and, evidence: [The device], "
+          "gaps", LAW, "when: filmed_covertly and,",
      "element 'conduct' of CN-DEMO-1: 'filmed_covertly and' ends too early; expected a fact name or a value "
      "[expression]"),
     (LAW, "when: \"videos_disseminated >= $videos\"", "when: \"videos_shared >= $videos\"", LAW, "videos_shared",
@@ -53,7 +52,7 @@ CASES = [
     (LAW, "when: \"videos_disseminated >= $videos\"", "when: \"victim_age >= $videos\"", LAW, "victim_age >=",
      "element 'quantity' of CN-DEMO-3 compares victim_age with $videos, a threshold for videos_disseminated; "
      "expected the same fact [threshold-fact]"),
-    (LAW, "when: disseminated}", "when: \"disseminated >= 3\"}", LAW, "disseminated >= 3",
+    (LAW, "when: disseminated,", "when: \"disseminated >= 3\",", LAW, "disseminated >= 3",
      "element 'act' of CN-DEMO-3: 'disseminated >= 3' does not fit fact 'disseminated' of type bool; "
      "expected true or false [fact-type]"),
     (LAW, "replaces: CN-DEMO-1", "replaces: CN-DEMO-7", LAW, "replaces: CN-DEMO-7",
@@ -99,8 +98,9 @@ CASES = [
     (SC, "{provision: CN-DEMO-9, due", "{provision: CN-DEMO-3, due", SC, "- {provision: CN-DEMO-3, due",
      "CN-DEMO-3 sets no time limit; expected a provision with a 'deadline' [no-deadline]"),
     # 5. coverage and structure
-    (SC, "objectives: [demo-o1]", "objectives: [demo-o2]", LESSON, "demo-o1",
-     "objective 'demo-o1' is not exercised by any scenario; expected at least one scenario to list it "
+    (LESSON, "    - {id: demo-o1, text: Choose the version in force.}",
+     "    - {id: demo-o1, text: Choose the version in force.}\n    - {id: demo-o2, text: Explain the penalty.}", LESSON,
+     "demo-o2", "objective 'demo-o2' is not exercised by any scenario; expected at least one scenario to list it "
      "[objective-uncovered]"),
     (LESSON, "prerequisites: []", "prerequisites: [demo-intro]", LESSON, "prerequisites",
      "prerequisite 'demo-intro' is not a lesson id [unknown-prerequisite]"),
@@ -151,7 +151,9 @@ def test_version_logic_follows_incident_date(mini: Repo) -> None:
     assert ("answer-missing", "CN-DEMO-2") in codes
     assert any(c == "not-in-force" for c, _ in codes)
     mini.edit(SC, "provision: CN-DEMO-1\n", "provision: CN-DEMO-2\n")
-    assert mini.messages() == []
+    mini.edit(SC, "{provision: CN-DEMO-2, facts: [filmed_covertly], reason: Not yet in force",
+              "{provision: CN-DEMO-1, facts: [filmed_covertly], reason: No longer in force")
+    assert [m for m in mini.messages() if m.startswith(SC)] == []  # (CN-DEMO-1 now applies nowhere: unexercised)
 
 
 def test_stale_warning_depends_on_today(mini: Repo) -> None:
@@ -217,3 +219,25 @@ def test_host_pattern_matches_whole_host_names(text: str, hits: list[str]) -> No
     from ibsa.safety import host_pattern
 
     assert [m["host"] for m in host_pattern(["t.me", "mega.nz"]).finditer(text)] == hits
+
+
+def test_every_provision_is_exercised_or_reference_only(mini: Repo) -> None:
+    mini.edit(LAW, "    reference_only: Only ever a tempting choice in the fixture.\n", "")
+    assert (f"{LAW}:{mini.line(LAW, 'id: CN-DEMO-3')}: CN-DEMO-3 is not exercised by any scenario (it applies in none "
+            "and sets no time limit one computes); write a scenario, or mark it 'reference_only' with the reason "
+            "[provision-unexercised]") in mini.messages()
+
+
+def test_a_provision_that_only_ever_applies_gets_a_warning(mini: Repo) -> None:
+    mini.edit("exercises/demo-camera-2026.yaml", "    - {provision: CN-DEMO-1, facts: [filmed_covertly], reason: "
+              "The old article ended on 31 December 2025.}\n", "")
+    mini.edit("exercises/demo-camera-2026.yaml", "  not_applicable:\n", "  not_applicable: []\n")
+    assert (f"{LAW}:{mini.line(LAW, 'id: CN-DEMO-1')}: warning: CN-DEMO-1 is never a tempting wrong choice; list it "
+            "under not_applicable in a scenario where it looks right but fails [provision-never-tempting]"
+            ) in mini.messages()
+
+
+def test_every_element_lists_evidence(mini: Repo) -> None:
+    mini.edit(LAW, "when: disseminated, evidence: [Chat records]}", "when: disseminated}")
+    assert (f"{LAW}:{mini.line(LAW, 'id: act, label: Shared')}: element 'act' of CN-DEMO-3 lists no evidence; "
+            "expected 'evidence:' with what typically proves it [element-evidence]") in mini.messages()

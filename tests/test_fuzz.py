@@ -124,7 +124,7 @@ broken_expression = st.one_of(
 
 @given(broken_expression)
 def test_broken_or_odd_element_expressions(repo: Path, text: str) -> None:
-    content = ORIGINAL_LAW.replace("when: filmed_covertly}", "when: " + _yaml_str(text) + "}", 1)
+    content = ORIGINAL_LAW.replace("when: filmed_covertly,", "when: " + _yaml_str(text) + ",", 1)
     code, lines = run(repo, LAW, content.encode("utf-8"))
     try:
         node = expr.parse(text)

@@ -74,8 +74,8 @@ def test_expressions_cannot_run_code(text: str, tmp_path: object) -> None:
 
 def test_expression_cannot_reach_the_file_system(mini: Repo, tmp_path: object) -> None:
     marker = mini.root / "pwned"
-    mini.edit("law/xx-demo.yaml", "when: filmed_covertly}",
-              f"when: \"__import__('pathlib').Path('{marker}').touch()\"}}")
+    mini.edit("law/xx-demo.yaml", "when: filmed_covertly,",
+              f"when: \"__import__('pathlib').Path('{marker}').touch()\",")
     messages = mini.messages()
     assert not marker.exists()
     assert any("[expression]" in m and "unexpected character" in m for m in messages)

@@ -98,6 +98,22 @@ class Index:
         return found
 
 
+def finder(corpus: Corpus, jurisdiction: str | None = None) -> list[tuple[str | None, list[str]]]:
+    """The charge finder: each fact that can trigger provisions, with those provisions (None first:
+    provisions no single fact triggers). Procedural rules, which set no elements, are left out."""
+    def wanted(pid: str) -> bool:
+        inst = corpus.instruments.get(corpus.provisions[pid].instrument)
+        return bool(corpus.provisions[pid].elements) and (jurisdiction is None or (inst and inst.jurisdiction) ==
+                                                           jurisdiction)
+
+    rows: dict[str | None, list[str]] = {}
+    for fact, pids in index(corpus).by_fact.items():
+        chosen = sorted(filter(wanted, pids))
+        if chosen:
+            rows[fact] = chosen
+    return sorted(rows.items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))
+
+
 def _defaults(corpus: Corpus) -> Mapping[str, expr.Value | None]:
     if "analysis.defaults" not in corpus.cache:
         corpus.cache["analysis.defaults"] = closed_world({}, corpus.facts)

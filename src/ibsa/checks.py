@@ -270,6 +270,38 @@ def check_coverage(corpus: Corpus) -> Iterator[Finding]:
                                      "least one scenario to list it")
 
 
+def check_provision_coverage(corpus: Corpus) -> Iterator[Finding]:
+    """Every provision is exercised by a scenario (applies in one, or sets a time limit one computes),
+    unless marked reference-only with a reason; one that applies somewhere should also be a tempting
+    wrong choice somewhere else."""
+    applies, tempting, timed = set(), set(), set()
+    for sc in corpus.scenarios.values():
+        applies.update(a.provision for a in sc.answer_key.applicable)
+        tempting.update(n.provision for n in sc.answer_key.not_applicable)
+        timed.update(d.provision for d in sc.answer_key.deadlines)
+    for pid, prov in sorted(corpus.provisions.items()):
+        if prov.reference_only:
+            continue
+        if pid not in applies | timed:
+            yield corpus.finding(f"provision:{pid}", ("id",), "provision-unexercised",
+                                 f"{pid} is not exercised by any scenario (it applies in none and sets no time limit "
+                                 "one computes); write a scenario, or mark it 'reference_only' with the reason")
+        elif prov.elements and pid not in tempting:
+            yield corpus.finding(f"provision:{pid}", ("id",), "provision-never-tempting",
+                                 f"{pid} is never a tempting wrong choice; list it under not_applicable in a scenario "
+                                 "where it looks right but fails", severity=Severity.WARNING)
+
+
+def check_points_to_prove(corpus: Corpus) -> Iterator[Finding]:
+    """Every element says what evidence typically proves it (its points-to-prove page shows it)."""
+    for pid, prov in corpus.provisions.items():
+        for j, element in enumerate(prov.elements):
+            if not element.evidence:
+                yield corpus.finding(f"provision:{pid}", ("elements", j), "element-evidence",
+                                     f"element '{element.id}' of {pid} lists no evidence; expected 'evidence:' with "
+                                     "what typically proves it")
+
+
 def check_lessons(corpus: Corpus) -> Iterator[Finding]:
     """Prerequisites resolve and form no cycle; every module's duration is the sum of its lessons."""
     for lid, lesson in corpus.lessons.items():
@@ -328,9 +360,14 @@ def check_sources(corpus: Corpus, today: dt.date | None = None) -> Iterator[Find
                                  severity=Severity.WARNING)
 
 
+# the checks that concern one scenario and the law it draws on (what `ibsa analyse` runs)
+SCENARIO_CHECKS: tuple[Check, ...] = (
+    check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning, check_timelines,
+)
 CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
-    check_timelines, check_coverage, check_lessons, check_sources, safety.check_content_safety,
+    check_timelines, check_coverage, check_provision_coverage, check_points_to_prove, check_lessons, check_sources,
+    safety.check_content_safety,
 )
 
 

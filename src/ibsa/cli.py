@@ -42,9 +42,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         corpus.findings.append(Finding(shown, 1, "io", "no such file; expected a scenario YAML file"))
     else:
         scenario = loaders.load_scenario_file(corpus, path.resolve(), shown=shown)
-    found = checks.run_checks(corpus) if scenario else list(corpus.findings)
-    # lessons are loaded for objective ids only: coverage of the repository's objectives is not this file's concern
-    found = [f for f in found if f.path == shown or f.path.startswith("law/")]
+    # lessons are loaded for their objective ids; coverage of the whole repository is not this file's concern
+    found = checks.run_checks(corpus, checks.SCENARIO_CHECKS) if scenario else list(corpus.findings)
     applicable = analysis.applicable(corpus, scenario) if scenario else []
     _print_findings(found, args.json, {"applicable": applicable})
     if not args.json:

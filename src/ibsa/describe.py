@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ibsa.model import Deadline, InForce, Penalty, PenaltyTier
+from ibsa.model import Deadline, InForce, Instrument, Penalty, PenaltyTier, Provision
 
 
 def day(d: dt.date) -> str:
@@ -74,3 +74,9 @@ def deadline(d: Deadline) -> str:
     if d.hours is not None:
         return f"{d.hours} hours"
     return f"{d.days} {d.unit.replace('_', ' ')}"
+
+
+def citation(prov: Provision, inst: Instrument | None) -> str:
+    """How a provision is cited in text: 'Criminal Law Art. 246'."""
+    short = (inst.short or inst.title.en) if inst else prov.instrument
+    return f"{short} {prov.article}"

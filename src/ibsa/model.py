@@ -109,6 +109,8 @@ class Element(Strict):
     label: ShortText
     when: Any  # parsed by ibsa.expr in the loader, kept raw here for rendering
     zh: ShortText | None = None
+    evidence: list[ShortText] = Field(default_factory=list, description="evidence that typically proves it")
+    gaps: list[ShortText] = Field(default_factory=list, description="what commonly goes wrong in proving it")
 
 
 class Threshold(Strict):
@@ -187,6 +189,8 @@ class Provision(Strict):
     source: Source
     verified: bool
     notes: Text | None = None
+    reference_only: ShortText | None = Field(
+        default=None, description="why no scenario exercises this provision (it is cited for reference only)")
     # filled by the loader, not written in YAML
     instrument: SkipJsonSchema[str] = ""
     path: SkipJsonSchema[str] = ""

@@ -18,3 +18,8 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 def doc_link(docname: str, text: str) -> str:
     return f"{{doc}}`{cell(text).replace('`', '')} </{docname}>`"
+
+
+def items(values: Iterable[str]) -> str:
+    """A short list inside one table cell."""
+    return "; ".join(cell(v).rstrip(".") for v in values) or "—"

@@ -14,7 +14,7 @@ from docutils import nodes
 from docutils.nodes import Node
 from sphinx.application import Sphinx
 
-from ibsa import describe
+from ibsa import analysis, describe
 from ibsa.loaders import Corpus
 from ibsa.model import Provision, Scenario
 from ibsa.sphinxext import markup, refs, state
@@ -25,6 +25,10 @@ INDEX_TEXT = {
     "catalogue": "# The law catalogue\n\nEvery provision the curriculum relies on, with its points to prove, "
                  "penalty, thresholds, source and the date it was last checked against that source.\n\n"
                  "```{catalogue-index}\n```\n",
+    "charge-finder": "# Charge finder\n\nFrom facts to the provisions worth considering, generated from the law "
+                     "catalogue. A provision appears beside a fact when that fact (or one of a few alternatives) "
+                     "must be present for it to apply. Every candidate must then be checked element by element on "
+                     "its page, in the version in force on the date of the act.\n\n```{charge-finder}\n```\n",
     "scenarios": "# Scenario exercises\n\nEvery scenario states its facts in structured form; the answer keys "
                  "are checked against the law catalogue by `ibsa check`.\n\n```{scenario-index}\n```\n",
 }
@@ -38,17 +42,19 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 def write_stubs(srcdir: Path, corpus: Corpus) -> None:
     wanted: dict[str, dict[str, str]] = {
-        "catalogue": {pid: f"# {p.article} {p.title.en}\n\n```{{provision}} {pid}\n```\n"
-                      for pid, p in corpus.provisions.items()},
+        "catalogue": {pid: f"# {describe.citation(p, corpus.instruments.get(p.instrument))}: {p.title.en}\n\n"
+                                f"```{{provision}} {pid}\n```\n" for pid, p in corpus.provisions.items()},
         "scenarios": {sid: f"# {s.title}\n\n```{{scenario}} {sid}\n```\n" for sid, s in corpus.scenarios.items()},
     }
     for folder, pages in wanted.items():
         out = srcdir / folder
         out.mkdir(exist_ok=True)
         for stale in out.glob("*.md"):
-            if stale.stem != "index" and stale.stem not in pages:
+            if stale.stem not in ("index", "charge-finder") and stale.stem not in pages:
                 stale.unlink()
         _write_if_changed(out / "index.md", INDEX_TEXT[folder])
+        if folder == "catalogue":
+            _write_if_changed(out / "charge-finder.md", INDEX_TEXT["charge-finder"])
         for name, text in pages.items():
             _write_if_changed(out / f"{name}.md", text)
 
@@ -92,9 +98,15 @@ class ProvisionPage(_PageDirective):
                                         f"{prov.deadline.from_event.replace('_', ' ')}"))
         text = markup.table(["", ""], facts)
         if prov.elements:
-            text += "\n## Points to prove\n\nEvery element must hold for the provision to apply.\n\n"
-            text += markup.table(["Element", "What must be shown", "Condition over the facts"],
-                                 [(e.id, e.label, f"`{self.corpus.expressions.get((prov.id, e.id), '?')}`")
+            text += ("\n## Points to prove\n\nEvery element must hold for the provision to apply. The evidence "
+                     "column lists what typically proves an element; the gaps column, what commonly goes wrong.\n\n")
+            text += markup.table(["Element", "What must be shown", "Typical evidence", "Common gaps"],
+                                 [(e.id, e.label, markup.items(e.evidence), markup.items(e.gaps))
+                                  for e in prov.elements])
+            text += ("\n### How the checker decides\n\nEach element as a condition over the facts of a scenario "
+                     "(see the fact vocabulary in the charge finder).\n\n")
+            text += markup.table(["Element", "Condition"],
+                                 [(e.id, f"`{self.corpus.expressions.get((prov.id, e.id), '?')}`")
                                   for e in prov.elements])
         if prov.thresholds:
             text += "\n## Thresholds\n\n" + markup.table(
@@ -210,7 +222,9 @@ class CatalogueIndex(CorpusDirective):
             text += f"## {inst.title.en}\n\n{inst.title.original or inst.title.zh or ''}\n\n"
             text += markup.table(["Provision", "What it covers", "In force", "Maximum penalty"],
                                  provision_rows(self.corpus, provs)) + "\n"
-        return self.parse(text + _toc(state.provision_doc(p) for p in sorted(self.corpus.provisions)), headings=True)
+        text = "See also the {doc}`charge finder </catalogue/charge-finder>`.\n\n" + text
+        docs = ["catalogue/charge-finder", *(state.provision_doc(p) for p in sorted(self.corpus.provisions))]
+        return self.parse(text + _toc(docs), headings=True)
 
 
 class ScenarioIndex(CorpusDirective):
@@ -222,6 +236,29 @@ class ScenarioIndex(CorpusDirective):
         return self.parse(text + _toc(state.scenario_doc(s.id) for s in scenarios))
 
 
+class ChargeFinder(CorpusDirective):
+    """Facts to candidate provisions, from the analysis index (ibsa.analysis.finder decides what goes where)."""
+
+    option_spec = {"jurisdiction": lambda x: x.strip()}  # noqa: RUF012 - docutils API
+
+    def run(self) -> list[Node]:
+        self.depend_on(*sorted({p.path for p in self.corpus.provisions.values()}))
+        jurisdiction = self.options.get("jurisdiction")
+        rows = []
+        for fact, pids in analysis.finder(self.corpus, jurisdiction):
+            label = self.corpus.facts[fact].definition if fact in self.corpus.facts else "Consider on any facts"
+            rows.append((label, f"`{fact}`" if fact else "",
+                         "; ".join(f"{{prov}}`{pid}` ({describe.period(self.corpus.provisions[pid].in_force)})"
+                                   for pid in pids)))
+        thresholds = [(f"{{prov}}`{p.id}`", t.label or t.id, t.fact, f"{t.value:,}")
+                      for p in sorted(self.corpus.provisions.values(), key=lambda p: p.id) for t in p.thresholds
+                      if jurisdiction is None or p.id.startswith(jurisdiction + "-")]
+        text = "## From a fact to candidate provisions\n\n" + markup.table(["Fact", "Name", "Candidates"], rows)
+        text += "\n## What to count: numeric thresholds\n\n" + markup.table(
+            ["Provision", "Threshold", "Fact counted", "At least"], thresholds)
+        return self.parse(text, headings=True)
+
+
 def _toc(docnames: object) -> str:
     return "\n```{toctree}\n:hidden:\n\n" + "".join(f"/{d}\n" for d in docnames) + "```\n"  # type: ignore[attr-defined]
 
@@ -231,3 +268,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("scenario", ScenarioPage)
     app.add_directive("catalogue-index", CatalogueIndex)
     app.add_directive("scenario-index", ScenarioIndex)
+    app.add_directive("charge-finder", ChargeFinder)

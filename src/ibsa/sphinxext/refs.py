@@ -12,6 +12,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from ibsa import describe
 from ibsa.sphinxext import state
 
 
@@ -82,6 +83,4 @@ def provision_title(env: BuildEnvironment, pid: str) -> tuple[str, str]:
     """(short label, hover title) of a provision, e.g. ('Criminal Law Art. 246', 'Insult and defamation')."""
     corpus = state.corpus(env)
     prov = corpus.provisions[pid]
-    inst = corpus.instruments.get(prov.instrument)
-    short = inst.short if inst and inst.short else (inst.title.en if inst else prov.instrument)
-    return f"{short} {prov.article}", f"{prov.title.en} ({pid})"
+    return describe.citation(prov, corpus.instruments.get(prov.instrument)), f"{prov.title.en} ({pid})"
