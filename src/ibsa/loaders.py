@@ -121,8 +121,8 @@ def _files(directory: Path, root: Path, suffixes: set[str], corpus: Corpus) -> l
     return wanted
 
 
-def _read(path: Path, root: Path, corpus: Corpus) -> YamlDoc | None:
-    shown = path.relative_to(root).as_posix()
+def _read(path: Path, root: Path, corpus: Corpus, shown: str | None = None) -> YamlDoc | None:
+    shown = shown or path.relative_to(root).as_posix()
     try:
         doc = load_yaml_file(path, shown)
     except FindingError as exc:
@@ -216,13 +216,9 @@ _PLACEHOLDER = {
 
 
 def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> Scenario | None:
-    shown = shown or path.relative_to(corpus.root).as_posix()
-    try:
-        doc = load_yaml_file(path, shown)
-    except FindingError as exc:
-        corpus.findings.append(exc.finding)
+    doc = _read(path, corpus.root, corpus, shown)
+    if doc is None:
         return None
-    corpus.docs[shown] = doc
     scenario, errors = validate(Scenario, doc, doc.data)
     corpus.findings.extend(errors)
     if scenario is None:
@@ -231,7 +227,7 @@ def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> 
         corpus.findings.append(doc.finding(("id",), "scenario-id",
                                            f"scenario id '{scenario.id}' differs from the file name '{path.stem}'; "
                                            "expected them to match"))
-    scenario = scenario.model_copy(update={"path": shown})
+    scenario = scenario.model_copy(update={"path": doc.path})
     if _register(corpus, "scenario", scenario.id, doc, ()):
         corpus.scenarios[scenario.id] = scenario
     return scenario

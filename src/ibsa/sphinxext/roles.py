@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from docutils import nodes
 from docutils.nodes import Node, system_message
@@ -17,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from ibsa import describe
+from ibsa.model import Provision
 from ibsa.sphinxext import refs, state
 
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
@@ -46,20 +48,18 @@ class ProvisionRole(_CatalogueRole):
         return [refs.make_ref(state.provision_doc(pid), m["text"] if m else label, title)], []
 
 
-class PenaltyRole(_CatalogueRole):
+class _WordingRole(_CatalogueRole):
+    """Prints one piece of a provision's data, worded by ibsa.describe."""
+
+    def __init__(self, word: Callable[[Provision], str]) -> None:
+        super().__init__()
+        self.word = word
+
     def run(self) -> tuple[list[Node], list[system_message]]:
         pid = self.text.strip()
         if not self.lookup_provision(pid):
             return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
-        return [nodes.inline(text=describe.maximum(state.corpus(self.env).provisions[pid].penalty))], []
-
-
-class InForceRole(_CatalogueRole):
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        pid = self.text.strip()
-        if not self.lookup_provision(pid):
-            return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
-        return [nodes.inline(text=describe.period(state.corpus(self.env).provisions[pid].in_force))], []
+        return [nodes.inline(text=self.word(state.corpus(self.env).provisions[pid]))], []
 
 
 class ThresholdRole(_CatalogueRole):
@@ -84,7 +84,7 @@ class ScenarioRole(_CatalogueRole):
 
 def setup(app: Sphinx) -> None:
     app.add_role("prov", ProvisionRole())
-    app.add_role("penalty", PenaltyRole())
-    app.add_role("in-force", InForceRole())
+    app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
+    app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
     app.add_role("scenario", ScenarioRole())
