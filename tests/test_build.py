@@ -135,3 +135,15 @@ def test_a_lost_page_is_reported(mini_site: dict[str, Path], tmp_path: Path) -> 
         f"law/xx-demo.yaml:{corpus.line('provision:CN-DEMO-3')[1]}: catalogue/CN-DEMO-3.html in the participant "
         "edition is not linked from any other page; expected it in a table of contents [page-unlinked]",
     ]
+
+
+def test_incremental_build_picks_up_a_new_scenario(tmp_path: Path) -> None:
+    """A scenario added between two builds reaches the scenario index without a clean build."""
+    repo = copy_repo(MINI, tmp_path / "src")
+    build(repo.root, tmp_path / "out", "facilitator")
+    text = (repo.root / "exercises" / "demo-camera-2026.yaml").read_text(encoding="utf-8")
+    (repo.root / "exercises" / "demo-camera-2027.yaml").write_text(
+        text.replace("id: demo-camera-2026", "id: demo-camera-2027").replace("title: The same camera, a year later",
+                                                                             "title: Two years later"))
+    out = build(repo.root, tmp_path / "out", "facilitator")  # -W: a page outside every toctree would fail
+    assert 'href="demo-camera-2027.html"' in (out / "scenarios" / "index.html").read_text()

@@ -99,3 +99,22 @@ def test_code_is_ruff_clean() -> None:
     result = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stdout
+
+
+def test_a_click_count_across_a_threshold_changes_what_applies() -> None:
+    """Thresholds are data the engine uses: one click below and at a click threshold derive different lists."""
+    corpus = loaders.load(ROOT)
+    with_clicks = [sc for sc in corpus.scenarios.values() if sc.facts.get("clicks")]
+    assert with_clicks, "a scenario should turn on a click count"
+    changed = []
+    for sc in with_clicks:
+        for prov in corpus.provisions.values():
+            for t in prov.thresholds:
+                if t.fact != "clicks" or not prov.in_force.covers(sc.incident_date):
+                    continue
+                below, at = (analysis.applicable(corpus, sc.model_copy(update={"facts": {**sc.facts, "clicks": n}}))
+                             for n in (t.value - 1, t.value))
+                if below != at:
+                    changed.append((sc.id, prov.id, t.id, sorted(set(at) - set(below))))
+    assert changed, "no click threshold changes the outcome of any scenario"
+    assert all(prov in gained for _, prov, _, gained in changed)

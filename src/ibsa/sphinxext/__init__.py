@@ -13,6 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
@@ -48,12 +49,28 @@ def _builder_inited(app: Sphinx) -> None:
         app.add_css_file("ibsa-facilitator.css")
 
 
+def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+              removed: set[str]) -> list[str]:
+    """Pages that list provisions, scenarios or lessons (indexes, the charge finder, module overviews)
+    are read again when the set of those ids changes, so new entries reach their tables of contents."""
+    corpus = state.corpus(env)
+    ids = sorted([*corpus.provisions, *(f"scenario:{s}" for s in corpus.scenarios),
+                  *(f"lesson:{x}" for x in corpus.lessons)])
+    if getattr(env, "ibsa_ids", None) == ids:
+        return []
+    env.ibsa_ids = ids  # type: ignore[attr-defined]
+    listing = ["catalogue/index", "catalogue/charge-finder", "scenarios/index", "curriculum/index",
+               *(m.docname for m in corpus.modules.values())]
+    return [d for d in listing if d in env.found_docs]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     app.add_config_value("ibsa_edition", "facilitator", "env", types=[str])
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
+    app.connect("env-get-outdated", _outdated)
     app.add_directive("facilitator-note", directives.FacilitatorNote)
     app.add_directive("lesson-overview", directives.LessonOverview)
     app.add_directive("key-points", directives.KeyPoints)
