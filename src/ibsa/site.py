@@ -26,7 +26,7 @@ def expected_pages(corpus: Corpus) -> dict[str, tuple[str, int]]:
             pages[f"scenarios/{path.stem}.html"] = (path.relative_to(root).as_posix(), 1)
     for pid in sorted(corpus.provisions):
         pages[f"catalogue/{pid}.html"] = corpus.line(f"provision:{pid}")
-    for name in ("catalogue/index.html", "scenarios/index.html"):
+    for name in ("catalogue/index.html", "catalogue/charge-finder.html", "scenarios/index.html"):
         pages[name] = (LAW_DIR if name.startswith("catalogue") else EXERCISES_DIR, 1)
     return pages
 
