@@ -1,15 +1,16 @@
 """Read YAML with line numbers, so every problem can be reported as path:line.
 
-PyYAML's C parser composes a node tree that keeps each node's position; the data is
-constructed from it, and a parallel tree of line numbers lets `line_of` walk a pydantic
-error location down to the closest line. Duplicate keys, which PyYAML would silently
-overwrite, are refused.
+PyYAML's C parser composes a node tree that keeps each node's position and the data is
+constructed from it. Duplicate keys, which PyYAML would silently overwrite, are refused
+while constructing. The tree of line numbers that lets `line_of` walk a pydantic error
+location down to the closest line is built only when a file has something to report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,24 @@ import yaml
 
 from ibsa.findings import Finding, FindingError
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.first = key, line, first
+
+
+class Loader(_Base):  # type: ignore[misc, valid-type]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, int] = {}
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise DuplicateKey(key.value, key.start_mark.line + 1, seen[key.value])
+                seen[key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep)
 
 
 @dataclass
@@ -30,12 +48,21 @@ class Lines:
 
 @dataclass
 class YamlDoc:
-    """A parsed YAML document with the line of every key and item."""
+    """A parsed YAML document; the line of every key and item is worked out on first use."""
 
     path: str
     data: Any
-    lines: Lines
+    text: str = field(repr=False)
     line_offset: int = 0  # lines before the YAML starts (front matter in Markdown)
+
+    @cached_property
+    def lines(self) -> Lines:
+        loader = Loader(self.text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        return _lines(node) if node is not None else Lines(1)
 
     def line_of(self, loc: Sequence[str | int]) -> int:
         """1-based line of the deepest node of `loc` that exists in the document."""
@@ -53,19 +80,15 @@ class YamlDoc:
         return Finding(self.path, self.line_of(loc), code, message)
 
 
-def _lines(node: yaml.Node, shown: str, offset: int) -> Lines:
+def _lines(node: yaml.Node) -> Lines:
     out = Lines(node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark.line)
-            if name in out.children:
-                raise FindingError(Finding(shown, key.start_mark.line + 1 + offset, "yaml",
-                                           f"invalid YAML: duplicate key '{name}' (first on line "
-                                           f"{out.children[name].line + offset}); expected each key once"))
             # a key's line is where the key is written; its value's children hang below it
-            out.children[name] = Lines(key.start_mark.line + 1, _lines(value, shown, offset).children)
+            out.children[name] = Lines(key.start_mark.line + 1, _lines(value).children)
     elif isinstance(node, yaml.SequenceNode):
-        out.children = {i: _lines(item, shown, offset) for i, item in enumerate(node.value)}
+        out.children = {i: _lines(item) for i, item in enumerate(node.value)}
     return out
 
 
@@ -88,8 +111,11 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> YamlDoc:
     loader = Loader(text)
     try:
         node = loader.get_single_node()
-        lines = _lines(node, shown, line_offset) if node is not None else Lines(1)
         data = loader.construct_document(node) if node is not None else None
+    except DuplicateKey as exc:
+        raise FindingError(Finding(shown, exc.line + line_offset, "yaml",
+                                   f"invalid YAML: duplicate key '{exc.key}' (first on line "
+                                   f"{exc.first + line_offset}); expected each key once")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -103,7 +129,7 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> YamlDoc:
         ) from None
     finally:
         loader.dispose()
-    return YamlDoc(shown, data, lines, line_offset)
+    return YamlDoc(shown, data, text, line_offset)
 
 
 def load_yaml_file(path: Path, shown: str) -> YamlDoc:
