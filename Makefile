@@ -9,10 +9,10 @@ OUT := _build/html
 
 .PHONY: html test check live clean schemas lint bench fuzz
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,live]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,live]'
 	touch $(STAMP)
 
 html: $(STAMP)
