@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ibsa.loaders import Corpus
@@ -52,3 +53,38 @@ def output_texts(outdir: Path) -> dict[str, str]:
 
 def find(texts: dict[str, str], needle: str) -> list[str]:
     return [name for name, text in texts.items() if needle in text]
+
+
+class _ClassText(HTMLParser):
+    """Collects the text inside every element that carries a given class."""
+
+    VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "source", "wbr", "col", "area", "base", "embed",
+                      "track"})
+
+    def __init__(self, cls: str) -> None:
+        super().__init__()
+        self.cls, self.depth, self.parts = cls, 0, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        if self.depth:
+            self.depth += 1
+        elif self.cls in (dict(attrs).get("class") or "").split():
+            self.depth = 1
+            self.parts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag not in self.VOID:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.parts[-1] += data
+
+
+def text_in_class(page: str, cls: str) -> list[str]:
+    """The normalised text of each element with class `cls` in an HTML page."""
+    parser = _ClassText(cls)
+    parser.feed(page)
+    return [normalise(p) for p in parser.parts]

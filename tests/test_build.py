@@ -147,3 +147,24 @@ def test_incremental_build_picks_up_a_new_scenario(tmp_path: Path) -> None:
                                                                              "title: Two years later"))
     out = build(repo.root, tmp_path / "out", "facilitator")  # -W: a page outside every toctree would fail
     assert 'href="demo-camera-2027.html"' in (out / "scenarios" / "index.html").read_text()
+
+
+def test_answer_keys_sit_inside_their_classed_containers(mini_site: dict[str, Path]) -> None:
+    """The facilitator edition wraps every answer in .ibsa-answer-key and notes in .ibsa-facilitator-note."""
+    page = (mini_site["facilitator"] / "scenarios" / "demo-camera.html").read_text()
+    [answer_key] = leaks.text_in_class(page, "ibsa-answer-key")
+    for secret in ("zqreasoningzq", "zqnotapplicablezq", "zqtaskanswerzq"):
+        assert secret in answer_key
+    assert "answer key" in answer_key and "provisions that apply" in answer_key
+    assert any("zqfacilitatorzq" in t for t in leaks.text_in_class(page, "ibsa-facilitator-note"))
+    lesson = (mini_site["facilitator"] / "curriculum" / "01-demo" / "01-lesson.html").read_text()
+    assert any("zqlessonnotezq" in t for t in leaks.text_in_class(lesson, "ibsa-facilitator-note"))
+
+
+def test_provision_page_reads_in_order(mini_site: dict[str, Path]) -> None:
+    text = leaks.normalise(re.sub(r"<[^>]+>", " ", (mini_site["participant"] / "catalogue" / "CN-DEMO-3.html")
+                                  .read_text()))
+    order = [text.find(s) for s in ("spreading at least the threshold number", "instrument", "points to prove",
+                                    "how the checker decides", "thresholds", "penalty", "source",
+                                    "lessons that cite it")]
+    assert -1 not in order and order == sorted(order), order

@@ -32,9 +32,19 @@ class CorpusDirective(SphinxDirective):
     def error(self, message: str) -> list[Node]:  # type: ignore[override]
         return [self.state.document.reporter.error(message, line=self.lineno)]
 
-    def parse(self, text: str, headings: bool = False) -> list[Node]:
-        """Parse MyST text; `headings` lets '##' lines become real sections (for generated pages)."""
-        return self.parse_text_to_nodes(text, allow_section_headings=headings)
+    def parse(self, text: str) -> list[Node]:
+        return self.parse_text_to_nodes(text)
+
+    def section(self, title: str, *body: Node | str) -> nodes.section:
+        """A real section (a heading for screen readers and the page contents), built here rather than
+        parsed from '##' text: MyST would attach parsed sections to the page, outside any container."""
+        sec = nodes.section()
+        sec += nodes.title(text=title)
+        for part in body:
+            sec.extend(self.parse(part) if isinstance(part, str) else [part])
+        sec["names"].append(nodes.fully_normalize_name(title))
+        self.state.document.note_implicit_target(sec, sec)
+        return sec
 
     def lesson_here(self) -> Lesson | None:
         return next((x for x in self.corpus.lessons.values() if x.docname == self.env.docname), None)

@@ -96,34 +96,33 @@ class ProvisionPage(_PageDirective):
         if prov.deadline:
             facts.append(("Time limit", f"{describe.deadline(prov.deadline)} from "
                                         f"{prov.deadline.from_event.replace('_', ' ')}"))
-        text = markup.table(["", ""], facts)
+        out += self.parse(markup.table(["", ""], facts))
         if prov.elements:
-            text += ("\n## Points to prove\n\nEvery element must hold for the provision to apply. The evidence "
-                     "column lists what typically proves an element; the gaps column, what commonly goes wrong.\n\n")
-            text += markup.table(["Element", "What must be shown", "Typical evidence", "Common gaps"],
-                                 [(e.id, e.label, markup.items(e.evidence), markup.items(e.gaps))
-                                  for e in prov.elements])
-            text += ("\n### How the checker decides\n\nEach element as a condition over the facts of a scenario "
-                     "(see the fact vocabulary in the charge finder).\n\n")
-            text += markup.table(["Element", "Condition"],
-                                 [(e.id, f"`{self.corpus.expressions.get((prov.id, e.id), '?')}`")
-                                  for e in prov.elements])
+            out.append(self.section(
+                "Points to prove",
+                "Every element must hold for the provision to apply. The evidence column lists what typically "
+                "proves an element; the gaps column, what commonly goes wrong.",
+                markup.table(["Element", "What must be shown", "Typical evidence", "Common gaps"],
+                             [(e.id, e.label, markup.items(e.evidence), markup.items(e.gaps))
+                              for e in prov.elements]),
+                self.section("How the checker decides",
+                             "Each element as a condition over the facts of a scenario (see the fact vocabulary "
+                             "in the charge finder).",
+                             markup.table(["Element", "Condition"],
+                                          [(e.id, f"`{self.corpus.expressions.get((prov.id, e.id), '?')}`")
+                                           for e in prov.elements]))))
         if prov.thresholds:
-            text += "\n## Thresholds\n\n" + markup.table(
+            out.append(self.section("Thresholds", markup.table(
                 ["Threshold", "Fact", "Value", "Set by"],
                 [(t.label or t.id, t.fact, f"{t.value:,}", _source(t.basis) if t.basis else "")
-                 for t in prov.thresholds])
+                 for t in prov.thresholds])))
         if prov.penalty:
-            text += "\n## Penalty\n\n" + markup.table(["Circumstances", "Penalty"],
-                                                      [(t.label, describe.tier(t)) for t in prov.penalty.tiers])
-            if prov.penalty.note:
-                text += f"\n{prov.penalty.note}\n"
-        text += f"\n## Source\n\n{_source(prov.source)}\n"
-        if prov.notes and prov.verified:
-            text += f"\n**Notes.** {prov.notes}\n"
-        text += "\n## Lessons that cite it\n"
-        out += self.parse(text, headings=True)
-        out[-1] += refs.cited_by(provision=prov.id)  # inside the last section
+            out.append(self.section("Penalty", markup.table(["Circumstances", "Penalty"],
+                                                            [(t.label, describe.tier(t)) for t in prov.penalty.tiers]),
+                                    *([prov.penalty.note] if prov.penalty.note else [])))
+        out.append(self.section("Source", _source(prov.source),
+                                *([f"**Notes.** {prov.notes}"] if prov.notes and prov.verified else [])))
+        out.append(self.section("Lessons that cite it", refs.cited_by(provision=prov.id)))
         if state.facilitator(self.env):
             out += self._used_by(prov)
         return out
@@ -138,9 +137,8 @@ class ProvisionPage(_PageDirective):
             if role:
                 rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), role))
         box = nodes.container(classes=["ibsa-facilitator-note"])
-        box += self.parse("## Scenarios that use it (facilitator edition)\n\n"
-                          + (markup.table(["Scenario", "Role in the answer key"], rows) if rows else "None yet."),
-                          headings=True)
+        box += self.section("Scenarios that use it (facilitator edition)",
+                            markup.table(["Scenario", "Role in the answer key"], rows) if rows else "None yet.")
         return [box]
 
 
@@ -163,47 +161,46 @@ class ScenarioPage(_PageDirective):
         objectives = self.corpus.objectives()
         links = [markup.doc_link(objectives[o].docname, objectives[o].title) for o in sc.objectives
                  if o in objectives]
-        text = (f"**Incident date:** {describe.day(sc.incident_date)} · **Jurisdiction:** {sc.jurisdiction} · "
-                f"**For:** {tracks(sc.tracks)}\n\n**Practises:** {', '.join(dict.fromkeys(links))}\n\n"
-                f"## What happened\n\n{sc.narrative}\n\n## The facts\n\n")
-        text += markup.table(["Fact", "In this scenario"],
-                             [(self.corpus.facts[n].definition if n in self.corpus.facts else n, _value(v))
-                              for n, v in sc.facts.items()])
+        out = self.parse(f"**Incident date:** {describe.day(sc.incident_date)} · **Jurisdiction:** "
+                         f"{sc.jurisdiction} · **For:** {tracks(sc.tracks)}\n\n**Practises:** "
+                         f"{', '.join(dict.fromkeys(links))}")
+        out.append(self.section("What happened", sc.narrative))
+        out.append(self.section("The facts", markup.table(
+            ["Fact", "In this scenario"],
+            [(self.corpus.facts[n].definition if n in self.corpus.facts else n, _value(v))
+             for n, v in sc.facts.items()])))
         if sc.timeline:
-            text += "\n## Timeline\n\n" + markup.table(
+            out.append(self.section("Timeline", markup.table(
                 ["Date", "Event", "Note"],
-                [(describe.day(e.date), e.event.replace("_", " "), e.note or "") for e in sc.timeline])
-        text += "\n## Tasks\n\n" + "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1))
-        out = self.parse(text, headings=True)
-        for hint in sc.hints:
-            out[-1] += self.parse(f":::{{dropdown}} Hint\n{hint}\n:::\n")  # inside the Tasks section
+                [(describe.day(e.date), e.event.replace("_", " "), e.note or "") for e in sc.timeline])))
+        out.append(self.section("Tasks", "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1)),
+                                *(f":::{{dropdown}} Hint\n{hint}\n:::\n" for hint in sc.hints)))
         if state.facilitator(self.env):
             out += self._answer_key(sc)
         return out
 
     def _answer_key(self, sc: Scenario) -> list[Node]:
         ak = sc.answer_key
-        text = "## Answer key\n\n### Provisions that apply\n\n"
-        for a in ak.applicable:
-            text += f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
-                ["Element", "Facts relied on", "Reasoning"],
-                [(r.element, ", ".join(r.facts), r.text) for r in a.reasoning])
+        parts: list[Node] = [self.section("Provisions that apply", *(
+            f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
+                ["Element", "Facts relied on", "Reasoning"], [(r.element, ", ".join(r.facts), r.text)
+                                                             for r in a.reasoning])
+            for a in ak.applicable))]
         if ak.not_applicable:
-            text += "\n### Tempting, but does not apply\n\n" + markup.table(
+            parts.append(self.section("Tempting, but does not apply", markup.table(
                 ["Provision", "Facts", "Why not"],
-                [(f"{{prov}}`{n.provision}`", ", ".join(n.facts), n.reason) for n in ak.not_applicable])
+                [(f"{{prov}}`{n.provision}`", ", ".join(n.facts), n.reason) for n in ak.not_applicable])))
         if ak.deadlines:
-            text += "\n### Time limits\n\n" + markup.table(
+            parts.append(self.section("Time limits", markup.table(
                 ["Provision", "Due", "Note"],
-                [(f"{{prov}}`{d.provision}`", describe.day(d.due), d.text or "") for d in ak.deadlines])
-        text += "\n### Model answers\n\n" + "".join(f"{i}. {a.answer}\n"
-                                                   for i, a in enumerate(ak.tasks, 1))
+                [(f"{{prov}}`{d.provision}`", describe.day(d.due), d.text or "") for d in ak.deadlines])))
+        parts.append(self.section("Model answers", "".join(f"{i}. {a.answer}\n" for i, a in enumerate(ak.tasks, 1))))
         box = nodes.container(classes=["ibsa-answer-key"])
-        box += self.parse(text, headings=True)
+        box += self.section("Answer key", *parts)
         out: list[Node] = [box]
         if sc.facilitator_notes:
             note = nodes.container(classes=["ibsa-facilitator-note"])
-            note += self.parse(f"## Running this exercise\n\n{sc.facilitator_notes}", headings=True)
+            note += self.section("Running this exercise", sc.facilitator_notes)
             out.append(note)
         return out
 
@@ -216,15 +213,14 @@ def _value(v: object) -> str:
 
 class CatalogueIndex(CorpusDirective):
     def run(self) -> list[Node]:
-        text = ""
+        out = self.parse("See also the {doc}`charge finder </catalogue/charge-finder>`.")
         for iid, inst in sorted(self.corpus.instruments.items(), key=lambda kv: (kv[1].jurisdiction, kv[0])):
             provs = [p for p in self.corpus.provisions.values() if p.instrument == iid]
-            text += f"## {inst.title.en}\n\n{inst.title.original or inst.title.zh or ''}\n\n"
-            text += markup.table(["Provision", "What it covers", "In force", "Maximum penalty"],
-                                 provision_rows(self.corpus, provs)) + "\n"
-        text = "See also the {doc}`charge finder </catalogue/charge-finder>`.\n\n" + text
+            out.append(self.section(inst.title.en, inst.title.original or inst.title.zh or "",
+                                    markup.table(["Provision", "What it covers", "In force", "Maximum penalty"],
+                                                 provision_rows(self.corpus, provs))))
         docs = ["catalogue/charge-finder", *(state.provision_doc(p) for p in sorted(self.corpus.provisions))]
-        return self.parse(text + _toc(docs), headings=True)
+        return out + self.parse(_toc(docs))
 
 
 class ScenarioIndex(CorpusDirective):
@@ -253,10 +249,9 @@ class ChargeFinder(CorpusDirective):
         thresholds = [(f"{{prov}}`{p.id}`", t.label or t.id, t.fact, f"{t.value:,}")
                       for p in sorted(self.corpus.provisions.values(), key=lambda p: p.id) for t in p.thresholds
                       if jurisdiction is None or p.id.startswith(jurisdiction + "-")]
-        text = "## From a fact to candidate provisions\n\n" + markup.table(["Fact", "Name", "Candidates"], rows)
-        text += "\n## What to count: numeric thresholds\n\n" + markup.table(
-            ["Provision", "Threshold", "Fact counted", "At least"], thresholds)
-        return self.parse(text, headings=True)
+        return [self.section("From a fact to candidate provisions", markup.table(["Fact", "Name", "Candidates"], rows)),
+                self.section("What to count: numeric thresholds", markup.table(
+                    ["Provision", "Threshold", "Fact counted", "At least"], thresholds))]
 
 
 def _toc(docnames: object) -> str:
