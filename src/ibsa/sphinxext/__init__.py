@@ -80,4 +80,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     roles.setup(app)
     pages.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}  # bump when stored data or generated page structure changes
