@@ -62,6 +62,7 @@ def test_mini_roles_render_catalogue_data(mini_site: dict[str, Path]) -> None:
     assert "in force 1 march 2006 to 31 december 2025" in text  # {in-force}
     assert "up to 5 days' administrative detention or a fine of up to 500 yuan" in text  # {penalty}
     assert "the threshold is 40 videos" in text  # {threshold}
+    assert 'avoid the label "revenge porn"' in text  # {quoted}, exempt from the language check
     assert 'title="Covert filming (old) (CN-DEMO-1)"' in page  # hover title
     assert 'href="../../catalogue/CN-DEMO-1.html"' in page
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ibsa import checks, loaders
-from tests.conftest import Repo
+from tests.conftest import ROOT, Repo
 
 SC = "exercises/demo-camera.yaml"
 LAW = "law/xx-demo.yaml"
@@ -241,3 +241,36 @@ def test_every_element_lists_evidence(mini: Repo) -> None:
     mini.edit(LAW, "when: disseminated, evidence: [Chat records]}", "when: disseminated}")
     assert (f"{LAW}:{mini.line(LAW, 'id: act, label: Shared')}: element 'act' of CN-DEMO-3 lists no evidence; "
             "expected 'evidence:' with what typically proves it [element-evidence]") in mini.messages()
+
+
+# ------------------------------------------------------------ language
+
+
+def _policy_phrases() -> list[tuple[str, str, str]]:
+    import yaml
+
+    policy = yaml.safe_load((ROOT / "content-policy.yaml").read_text(encoding="utf-8"))
+    return [(phrase, rule["reason"], rule["prefer"]) for rule in policy["language"] for phrase in rule["phrases"]]
+
+
+@pytest.mark.parametrize(("phrase", "reason", "prefer"), _policy_phrases(), ids=[p[0] for p in _policy_phrases()])
+def test_every_language_rule_phrase_is_found(mini: Repo, phrase: str, reason: str, prefer: str) -> None:
+    shown = phrase.upper() if phrase.isascii() else phrase  # English matches in any case
+    mini.edit(LESSON, "# Demo lesson\n", f"# Demo lesson\n\nThe report called it {shown} in the headline.\n")
+    assert mini.messages() == [
+        f"{LESSON}:{mini.line(LESSON, 'The report called')}: '{shown}': {reason} Say instead: {prefer}. To quote it "
+        f"on purpose, write {{quoted}}`{shown}` [language]"]
+
+
+def test_language_check_covers_scenarios_and_the_catalogue(mini: Repo) -> None:
+    mini.edit(SC, "narrative: A fictional narrative.", "narrative: Her 艳照 were posted.")
+    mini.edit(LAW, "summary: Old covert filming rule.", "summary: Old covert filming rule, often called revenge porn.")
+    codes = [(m.split(":")[0], m.rsplit("[", 1)[1]) for m in mini.messages()]
+    assert codes == [(SC, "language]"), (LAW, "language]")]
+
+
+@pytest.mark.parametrize("text", ["She asked for it to be deleted.", "资金流出了账户。", "The leak of the database",
+                                  "{quoted}`leaked nudes` is a phrase to avoid.", "Never say 'revenge' alone? fine."])
+def test_language_check_leaves_ordinary_and_quoted_text_alone(mini: Repo, text: str) -> None:
+    mini.edit(LESSON, "# Demo lesson\n", f"# Demo lesson\n\n{text}\n")
+    assert mini.messages() == []

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import Field
 
 from ibsa.findings import Finding, FindingError
-from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, MEDIA_SUFFIXES, Corpus, validate
+from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, MEDIA_SUFFIXES, Corpus, validate
 from ibsa.model import ShortText, Strict
 from ibsa.yamlsrc import load_yaml_file, read_text
 
@@ -49,9 +49,16 @@ class Diagram(Strict):
     shows: ShortText
 
 
+class LanguageRule(Strict):
+    phrases: list[ShortText] = Field(min_length=1)
+    prefer: ShortText
+    reason: ShortText
+
+
 class Policy(Strict):
     blocked_hosts: list[BlockedHost] = Field(min_length=1)
     diagrams: list[Diagram] = Field(default_factory=list)
+    language: list[LanguageRule] = Field(default_factory=list)
 
 
 def load_policy(corpus: Corpus) -> Policy | None:
@@ -70,13 +77,39 @@ def load_policy(corpus: Corpus) -> Policy | None:
     return policy
 
 
+QUOTED = re.compile(r"\{quoted\}`[^`]*`")  # deliberate quotation, e.g. in a lesson about language
+
+
+class PhrasePattern:
+    """All phrases of the language rules in one pattern; English phrases match as whole words in any case."""
+
+    def __init__(self, rules: list[LanguageRule]) -> None:
+        self.rule = {p.lower(): r for r in rules for p in r.phrases}
+        parts = []
+        for phrase in sorted(self.rule, key=len, reverse=True):
+            body = r"\s+".join(map(re.escape, phrase.split()))
+            head = r"(?<![A-Za-z])" if phrase[0].isascii() and phrase[0].isalpha() else ""
+            tail = r"(?![A-Za-z])" if phrase[-1].isascii() and phrase[-1].isalpha() else ""
+            parts.append(head + body + tail)
+        self.pattern = re.compile("|".join(parts), re.I) if parts else None
+
+    def finditer(self, text: str) -> Iterator[tuple[str, int, LanguageRule]]:
+        """(phrase as written, offset, rule) for each match outside {quoted} text."""
+        if self.pattern is None:
+            return
+        quoted = [m.span() for m in QUOTED.finditer(text)]
+        for m in self.pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b in quoted):
+                yield m.group(0), m.start(), self.rule[re.sub(r"\s+", " ", m.group(0).lower())]
+
+
 def _blocked(host: str, policy: Policy) -> BlockedHost:
     host = host.lower()
     return next(b for b in policy.blocked_hosts if host == b.host or host.endswith("." + b.host))
 
 
 def content_files(root: Path) -> Iterator[Path]:
-    for folder in (CURRICULUM_DIR, EXERCISES_DIR):
+    for folder in (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR):
         base = root / folder
         if base.is_dir():
             yield from sorted(p for p in base.rglob("*") if p.is_file())
@@ -88,6 +121,7 @@ def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
         return
     diagrams = {d.path for d in policy.diagrams}
     pattern = HostPattern([b.host for b in policy.blocked_hosts])
+    phrases = PhrasePattern(policy.language)
     for path in content_files(corpus.root):
         rel = path.relative_to(corpus.root).as_posix()
         if path.suffix.lower() in MEDIA_SUFFIXES:
@@ -105,3 +139,7 @@ def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
             blocked = _blocked(host, policy)
             yield Finding(rel, text.count("\n", 0, offset) + 1, "blocked-link",
                           f"link to {host}: {blocked.reason} Remove it; describe the channel in words instead")
+        for phrase, offset, rule in phrases.finditer(text):
+            yield Finding(rel, text.count("\n", 0, offset) + 1, "language",
+                          f"'{phrase}': {rule.reason} Say instead: {rule.prefer}. To quote it on purpose, write "
+                          f"{{quoted}}`{phrase}`")

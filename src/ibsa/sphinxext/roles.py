@@ -5,6 +5,7 @@
 {threshold}`CN-CL-364:videos`  a threshold number
 {in-force}`CN-PSAPL2025-50-6`  the period the provision is in force
 {scenario}`cn-hotel-camera-2025`  link to a scenario page
+{quoted}`revenge porn`     language quoted on purpose (exempt from the language check)
 """
 
 from __future__ import annotations
@@ -82,9 +83,18 @@ class ScenarioRole(_CatalogueRole):
         return [refs.make_ref(state.scenario_doc(sid), scenario.title, f"Scenario: {scenario.title}")], []
 
 
+class QuotedRole(SphinxRole):
+    """{quoted}`revenge porn`: language quoted on purpose (a lesson about language); the language check
+    skips it and the page shows it in quotation marks."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        return [nodes.inline(text=f"\u201c{self.text}\u201d", classes=["ibsa-quoted"])], []
+
+
 def setup(app: Sphinx) -> None:
     app.add_role("prov", ProvisionRole())
     app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
     app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
     app.add_role("scenario", ScenarioRole())
+    app.add_role("quoted", QuotedRole())
