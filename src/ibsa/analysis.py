@@ -37,15 +37,11 @@ class ProvisionResult:
         return [e for e in self.elements if not e.outcome.holds]
 
 
-def closed_world(facts: Mapping[str, expr.Value], vocabulary: Mapping[str, Fact]) -> Mapping[str, expr.Value | None]:
+def unstated_defaults(vocabulary: Mapping[str, Fact]) -> dict[str, expr.Value | None]:
     """What a scenario does not state did not happen: bools default to false, counts to 0;
     facts marked unknown_if_unstated (an age) stay unknown."""
-    defaults: dict[str, expr.Value | None] = {
-        name: None if f.unknown_if_unstated else False if f.type is FactType.BOOL
-        else 0 if f.type is FactType.INT else None
-        for name, f in vocabulary.items()
-    }
-    return ChainMap(dict(facts), defaults)
+    return {name: None if f.unknown_if_unstated else False if f.type is FactType.BOOL
+            else 0 if f.type is FactType.INT else None for name, f in vocabulary.items()}
 
 
 def triggers(node: expr.Node, thresholds: Mapping[str, int]) -> frozenset[str] | None:
@@ -116,7 +112,7 @@ def finder(corpus: Corpus, jurisdiction: str | None = None) -> list[tuple[str | 
 
 def _defaults(corpus: Corpus) -> Mapping[str, expr.Value | None]:
     if "analysis.defaults" not in corpus.cache:
-        corpus.cache["analysis.defaults"] = closed_world({}, corpus.facts)
+        corpus.cache["analysis.defaults"] = unstated_defaults(corpus.facts)
     return corpus.cache["analysis.defaults"]
 
 

@@ -25,6 +25,7 @@ from ibsa.model import (
     Instrument,
     Lesson,
     Module,
+    Policy,
     Provision,
     Scenario,
 )
@@ -33,6 +34,7 @@ from ibsa.yamlsrc import YamlDoc, load_yaml_file, parse_yaml, read_text, to_plai
 M = TypeVar("M", bound=BaseModel)
 
 LAW_DIR, EXERCISES_DIR, CURRICULUM_DIR = "law", "exercises", "curriculum"
+POLICY_FILE = "content-policy.yaml"
 VOCABULARY_FILES = {"facts.yaml", "events.yaml"}
 DATA_SUFFIXES = {".yaml", ".yml"}
 DOC_SUFFIXES = {".md"}  # documentation beside the data (README, FORMAT)
@@ -52,6 +54,7 @@ class Corpus:
     expressions: dict[tuple[str, str], expr.Node] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
+    policy: Policy | None = None
     lessons: dict[str, Lesson] = field(default_factory=dict)
     docs: dict[str, YamlDoc] = field(default_factory=dict)  # path -> parsed file, for line numbers
     where: dict[str, tuple[str, tuple[str | int, ...]]] = field(default_factory=dict)  # id -> (path, loc)
@@ -290,9 +293,22 @@ def load_curriculum(corpus: Corpus) -> None:
                 _register(corpus, "objective", objective.id, doc, (key, "objectives", i, "id"))
 
 
-def load(root: Path, parts: Iterable[str] = ("law", "exercises", "curriculum")) -> Corpus:
+def load_policy(corpus: Corpus) -> None:
+    """content-policy.yaml: blocked hosts, allowed diagrams, language rules (ibsa.safety applies them)."""
+    path = corpus.root / POLICY_FILE
+    if not path.is_file():
+        corpus.findings.append(Finding(POLICY_FILE, 1, "layout", f"the content policy is missing; expected "
+                                                                 f"{POLICY_FILE} at the repository root"))
+        return
+    doc = _read(path, corpus.root, corpus)
+    if doc is not None:
+        corpus.policy, errors = validate(Policy, doc, doc.data)
+        corpus.findings.extend(errors)
+
+
+def load(root: Path, parts: Iterable[str] = ("law", "exercises", "curriculum", "policy")) -> Corpus:
     corpus = Corpus(root=root.resolve())
-    steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum}
+    steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum, "policy": load_policy}
     for part in parts:
         steps[part](corpus)
     return corpus

@@ -219,6 +219,31 @@ class EventsFile(Strict):
     events: dict[FactName, EventType] = Field(min_length=1)
 
 
+# ------------------------------------------------------------ the content policy
+
+
+class BlockedHost(Strict):
+    host: ShortText
+    reason: ShortText
+
+
+class Diagram(Strict):
+    path: ShortText
+    shows: ShortText
+
+
+class LanguageRule(Strict):
+    phrases: list[ShortText] = Field(min_length=1)
+    prefer: ShortText
+    reason: ShortText
+
+
+class Policy(Strict):
+    blocked_hosts: list[BlockedHost] = Field(min_length=1)
+    diagrams: list[Diagram] = Field(default_factory=list)
+    language: list[LanguageRule] = Field(default_factory=list)
+
+
 # ------------------------------------------------------------ the exercises
 
 

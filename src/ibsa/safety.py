@@ -9,14 +9,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from pydantic import Field
-
 from ibsa.findings import Finding, FindingError
-from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, MEDIA_SUFFIXES, Corpus, validate
-from ibsa.model import ShortText, Strict
-from ibsa.yamlsrc import load_yaml_file, read_text
-
-POLICY_FILE = "content-policy.yaml"
+from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, MEDIA_SUFFIXES, POLICY_FILE, Corpus
+from ibsa.model import BlockedHost, LanguageRule, Policy
+from ibsa.yamlsrc import read_text
 
 
 class HostPattern:
@@ -37,44 +33,6 @@ class HostPattern:
             host = text[start:m.end()].lower()
             if any(host == h or (host.endswith("." + h) and not host.startswith(".")) for h in self.hosts):
                 yield text[start:m.end()], start
-
-
-class BlockedHost(Strict):
-    host: ShortText
-    reason: ShortText
-
-
-class Diagram(Strict):
-    path: ShortText
-    shows: ShortText
-
-
-class LanguageRule(Strict):
-    phrases: list[ShortText] = Field(min_length=1)
-    prefer: ShortText
-    reason: ShortText
-
-
-class Policy(Strict):
-    blocked_hosts: list[BlockedHost] = Field(min_length=1)
-    diagrams: list[Diagram] = Field(default_factory=list)
-    language: list[LanguageRule] = Field(default_factory=list)
-
-
-def load_policy(corpus: Corpus) -> Policy | None:
-    path = corpus.root / POLICY_FILE
-    if not path.is_file():
-        corpus.findings.append(Finding(POLICY_FILE, 1, "layout", f"the content policy is missing; expected "
-                                                                 f"{POLICY_FILE} at the repository root"))
-        return None
-    try:
-        doc = load_yaml_file(path, POLICY_FILE)
-    except FindingError as exc:
-        corpus.findings.append(exc.finding)
-        return None
-    policy, errors = validate(Policy, doc, doc.data)
-    corpus.findings.extend(errors)
-    return policy
 
 
 QUOTED = re.compile(r"\{quoted\}`[^`]*`")  # deliberate quotation, e.g. in a lesson about language
@@ -116,8 +74,8 @@ def content_files(root: Path) -> Iterator[Path]:
 
 
 def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
-    policy = load_policy(corpus)
-    if policy is None:
+    policy = corpus.policy
+    if policy is None:  # missing or invalid: the loader reported it
         return
     diagrams = {d.path for d in policy.diagrams}
     pattern = HostPattern([b.host for b in policy.blocked_hosts])

@@ -132,13 +132,14 @@ class ModuleOverview(CorpusDirective):
         return [note, summary, *self.parse("\n".join(cards) + "\n" + toc)]
 
 
-def provision_rows(corpus: Corpus, provisions: list[Provision]) -> list[list[str]]:
+def provision_table(provisions: list[Provision]) -> str:
+    """Provisions as a MyST table: id, what it covers, in force, maximum penalty or time limit."""
     rows = []
     for p in provisions:
         rows.append([markup.doc_link(state.provision_doc(p.id), p.id), p.title.en + (f" ({p.title.zh})" if
                      p.title.zh else ""), describe.period(p.in_force), describe.maximum(p.penalty)
                      if p.penalty else (f"time limit: {describe.deadline(p.deadline)}" if p.deadline else "—")])
-    return rows
+    return markup.table(["Provision", "What it covers", "In force", "Maximum penalty"], rows)
 
 
 class ProvisionTable(CorpusDirective):
@@ -167,5 +168,4 @@ class ProvisionTable(CorpusDirective):
         self.depend_on(*sorted({p.path for p in chosen}))
         for p in chosen:
             refs.note_citation(self.env, p.id)
-        return self.parse(markup.table(["Provision", "What it covers", "In force", "Maximum penalty"],
-                                       provision_rows(self.corpus, chosen)))
+        return self.parse(provision_table(chosen))

@@ -16,9 +16,9 @@ from sphinx.application import Sphinx
 
 from ibsa import analysis, describe
 from ibsa.loaders import Corpus
-from ibsa.model import Provision, Scenario
+from ibsa.model import Provision, Scenario, Source
 from ibsa.sphinxext import markup, refs, state
-from ibsa.sphinxext.directives import CorpusDirective, provision_rows, tracks
+from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
 
 GENERATED = {"catalogue": "provision", "scenarios": "scenario"}
 INDEX_TEXT = {
@@ -142,13 +142,12 @@ class ProvisionPage(_PageDirective):
         return [box]
 
 
-def _source(src: object) -> str:
-    url = getattr(src, "url", None)
-    title = getattr(src, "title", None) or url or ""
-    parts = [f"[{markup.cell(title)}]({url})" if url else markup.cell(title)]
-    if getattr(src, "stored_copy", None):
-        parts.append(f"stored copy read: `{src.stored_copy}`")  # type: ignore[attr-defined]
-    parts.append(f"last checked {describe.day(src.checked)}")  # type: ignore[attr-defined]
+def _source(src: Source) -> str:
+    title = src.title or src.url or ""
+    parts = [f"[{markup.cell(title)}]({src.url})" if src.url else markup.cell(title)]
+    if src.stored_copy:
+        parts.append(f"stored copy read: `{src.stored_copy}`")
+    parts.append(f"last checked {describe.day(src.checked)}")
     return "; ".join(p for p in parts if p)
 
 
@@ -217,8 +216,7 @@ class CatalogueIndex(CorpusDirective):
         for iid, inst in sorted(self.corpus.instruments.items(), key=lambda kv: (kv[1].jurisdiction, kv[0])):
             provs = [p for p in self.corpus.provisions.values() if p.instrument == iid]
             out.append(self.section(inst.title.en, inst.title.original or inst.title.zh or "",
-                                    markup.table(["Provision", "What it covers", "In force", "Maximum penalty"],
-                                                 provision_rows(self.corpus, provs))))
+                                    provision_table(provs)))
         docs = ["catalogue/charge-finder", *(state.provision_doc(p) for p in sorted(self.corpus.provisions))]
         return out + self.parse(_toc(docs))
 
