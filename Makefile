@@ -39,7 +39,7 @@ live: $(STAMP)
 	  --ignore 'catalogue/*' --ignore 'scenarios/*'
 
 clean:
-	rm -rf _build catalogue scenarios
+	rm -rf _build catalogue scenarios tools
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -20,3 +20,4 @@ html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {"navigation_with_keys": True}
 suppress_warnings = ["myst.header"]
+graphviz_output_format = "svg"  # drawn at build time by the local `dot`; no external service

@@ -40,9 +40,14 @@ class Repo:
         return [str(f) for f in self.findings()]
 
 
+GENERATED = {"_build", ".venv", "catalogue", "scenarios", "tools", ".git", ".pytest_cache"}  # at the root only
+
+
 def copy_repo(src: Path, dest: Path) -> Repo:
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("_build", ".venv", "catalogue", "scenarios",
-                                                             "__pycache__", ".git", ".pytest_cache"))
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return {n for n in names if n == "__pycache__" or (Path(folder) == src and n in GENERATED)}
+
+    shutil.copytree(src, dest, ignore=ignore)
     shutil.copy(ROOT / "conf.py", dest / "conf.py")
     return Repo(dest)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ibsa.loaders import Corpus
 
-FACILITATOR_CLASSES = ("ibsa-answer-key", "ibsa-facilitator-note")
+FACILITATOR_CLASSES = ("ibsa-answer-key", "ibsa-facilitator-note", "ibsa-role-cards")
 _NOTE = re.compile(r"^(`{3,}|:{3,})\{facilitator-note\}[^\n]*\n(.*?)^\1\s*$", re.S | re.M)
 _SMART = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                         "\u00a0": " "})
@@ -35,6 +35,9 @@ def secrets(corpus: Corpus, lessons: bool = True) -> list[str]:
         out += [n.reason for n in ak.not_applicable] + [a.answer for a in ak.tasks]
         out += [d.text for d in ak.deadlines if d.text]
         out += [sc.facilitator_notes] if sc.facilitator_notes else []
+        if sc.roleplay:  # role cards other than the interviewer's, and the observer checklist
+            out += [r.briefing for r in sc.roleplay.roles if r.shown_to == "facilitator"]
+            out += [c.text for c in sc.roleplay.checklist]
     for lesson in corpus.lessons.values() if lessons else ():
         out += [m[1] for m in _NOTE.findall((corpus.root / lesson.path).read_text(encoding="utf-8"))]
     return sorted({p for p in map(probe, out) if len(p) >= 12})

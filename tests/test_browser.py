@@ -31,7 +31,8 @@ pytestmark = pytest.mark.browser
 EDITIONS = ("participant", "facilitator")
 SCHEMES = ("http", "file")
 SITES = ["mini", *(["repo"] if any((ROOT / "exercises").glob("*.yaml")) else [])]
-PAGE_TYPES = ("home", "module", "lesson", "scenario", "provision", "catalogue-index", "scenario-index", "search")
+PAGE_TYPES = ("home", "module", "lesson", "scenario", "provision", "catalogue-index", "scenario-index", "tool",
+              "search")
 FACILITATOR_SELECTOR = ", ".join(f".{c}" for c in leaks.FACILITATOR_CLASSES)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Rules excluded from the axe run, each with its reason. Keep this empty unless a rule cannot be fixed here.
@@ -78,7 +79,8 @@ def sample_pages(out: Path, search_term: str) -> dict[str, str]:
     pages = {"home": "index.html", "module": _first(out, "curriculum/*/index.html"),
              "lesson": _first(out, "curriculum/*/*.html"), "scenario": _first(out, "scenarios/*.html"),
              "provision": _first(out, "catalogue/*.html"), "catalogue-index": "catalogue/index.html",
-             "scenario-index": "scenarios/index.html", "search": f"search.html?q={quote(search_term)}"}
+             "scenario-index": "scenarios/index.html", "tool": _first(out, "tools/*.html"),
+             "search": f"search.html?q={quote(search_term)}"}
     return {k: v for k, v in pages.items() if v and (out / v.split("?")[0]).is_file()}
 
 
@@ -360,3 +362,36 @@ def test_answer_keys_absent_from_participant_dom(site: Site, session: browser.Se
             assert hidden, f"positive control: no {FACILITATOR_SELECTOR} in the facilitator {kind} page"
             missing = [s for s in secrets if s not in text]
             assert not missing, f"positive control: facilitator {kind} page does not show {missing}"
+
+
+A4_CONTENT_PX = 680  # 210 mm less two 15 mm margins, at 96 px per inch
+PRINT_HIDDEN = (".sidebar-drawer", ".toc-drawer", ".mobile-header", "footer", ".related-pages", ".back-to-top")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_tools_print_cleanly_on_a4(site: Site, session: browser.Session, edition: str) -> None:
+    """Each printable tool, printed: no navigation, no table wider than an A4 page, A4 paper, at most two sheets."""
+    page = session.new_page()
+    page.set_viewport_size({"width": A4_CONTENT_PX, "height": 960})
+    problems = []
+    assert site.corpus.tools, "the site has no printable tools to test"
+    for tool in sorted(site.corpus.tools):
+        page.emulate_media(media="print")
+        page.goto(site.url(edition, "http", f"tools/{tool}.html"))
+        shown = page.evaluate("sels => sels.filter(s => [...document.querySelectorAll(s)].some("
+                              "e => getComputedStyle(e).display !== 'none'))", list(PRINT_HIDDEN))
+        problems += [f"{tool}: {s} is printed" for s in shown]
+        wide = page.evaluate("w => [...document.querySelectorAll('table')].filter("
+                             "t => t.getBoundingClientRect().right > w + 1 || t.scrollWidth > t.clientWidth + 1)"
+                             ".map(t => t.innerText.slice(0, 40))", A4_CONTENT_PX)
+        problems += [f"{tool}: table cut at the page edge: {w!r}" for w in wide]
+        pdf = page.pdf(prefer_css_page_size=True)
+        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+        assert box, f"{tool}: no page size in the printed PDF"
+        size = (round(float(box[1])), round(float(box[2])))
+        if size != (595, 842):
+            problems.append(f"{tool}: printed on {size} points, expected A4 (595 x 842)")
+        sheets = len(re.findall(rb"/Type\s*/Page\b", pdf))
+        if not 1 <= sheets <= 2:
+            problems.append(f"{tool}: {sheets} printed pages, expected one or two")
+    assert not problems, "\n".join(problems)

@@ -41,7 +41,8 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {e: build(repo.root, out, e) for e in EDITIONS}
 
 
-MINI_SECRETS = ["zqreasoningzq", "zqnotapplicablezq", "zqtaskanswerzq", "zqfacilitatorzq", "zqlessonnotezq"]
+MINI_SECRETS = ["zqreasoningzq", "zqnotapplicablezq", "zqtaskanswerzq", "zqfacilitatorzq", "zqlessonnotezq",
+                "zqvictimbriefingzq", "zqchecklistzq"]
 
 
 def test_mini_secrets_only_in_facilitator(mini_site: dict[str, Path]) -> None:
@@ -169,3 +170,75 @@ def test_provision_page_reads_in_order(mini_site: dict[str, Path]) -> None:
                                     "how the checker decides", "thresholds", "penalty", "source",
                                     "lessons that cite it")]
     assert -1 not in order and order == sorted(order), order
+
+
+def _text(path: Path) -> str:
+    return leaks.normalise(re.sub(r"<[^>]+>", " ", path.read_text()))
+
+
+def test_roleplay_cards_only_in_the_facilitator_edition(mini_site: dict[str, Path]) -> None:
+    """Participants get the interviewer's briefing; the facilitator gets every role card and the checklist."""
+    participant = _text(mini_site["participant"] / "scenarios" / "demo-camera-2026.html")
+    assert "your briefing: desk officer" in participant and "you take the report at the front desk" in participant
+    assert "zqvictimbriefingzq" not in participant and "observer checklist" not in participant
+    page = (mini_site["facilitator"] / "scenarios" / "demo-camera-2026.html").read_text()
+    [cards] = leaks.text_in_class(page, "ibsa-role-cards")
+    assert "role card: the person reporting" in cards and "zqvictimbriefingzq" in cards
+    assert "role card: desk officer" in cards
+    assert "zqchecklistzq asks open questions first" in cards and "demo-o1" in cards
+
+
+def test_several_jurisdictions_are_answered_one_by_one(mini_site: dict[str, Path]) -> None:
+    text = _text(mini_site["facilitator"] / "scenarios" / "demo-two-laws.html")
+    assert "judged under: mainland china, south korea" in text
+    china, korea = text.find("under the law of mainland china"), text.find("under the law of south korea")
+    assert -1 < china < text.find("demo law art. 2", china) < korea < text.find("demo act art. 14", korea)
+    assert text.find("she agreed to the filming", korea) > korea
+
+
+def test_flowchart_is_drawn_locally_with_a_text_equivalent(mini_site: dict[str, Path]) -> None:
+    """sphinx.ext.graphviz runs the local `dot`: the SVG is in the output, not fetched from a service."""
+    assert shutil.which("dot"), "Graphviz's `dot` is missing: install the graphviz package (.ci/run does)"
+    for out in mini_site.values():
+        svgs = list((out / "_images").glob("graphviz-*.svg"))
+        assert len(svgs) == 1, svgs
+        drawing = svgs[0].read_text()
+        assert "Non filing notice received" in drawing and "Reconsideration requested" in drawing
+        assert "Demo Law Art. 9" in drawing and "7 days" in drawing
+        text = _text(out / "curriculum" / "01-demo" / "01-lesson.html")
+        assert "non filing notice received reconsideration requested 7 days demo law art. 9" in text
+        assert ("the time to ask for reconsideration is 7 days from non filing notice received to reconsideration "
+                "requested") in text
+
+
+def test_printable_tools_are_generated_from_data(mini_site: dict[str, Path]) -> None:
+    checklist = _text(mini_site["participant"] / "tools" / "demo-checklist.html")
+    assert "☐ tell her the time to ask for reconsideration demo law art. 9 (7 days from" in checklist
+    assert "records: filmed without her knowledge" in checklist
+    log = (mini_site["participant"] / "tools" / "demo-log.html").read_text()
+    assert re.search(r'<col style="width: 6\.?\d*%"', log), "the log's column widths are fixed"
+    assert log.count("<tr") == 1 + 3  # the header and three blank rows
+    index = (mini_site["participant"] / "tools" / "index.html").read_text()
+    assert 'href="demo-checklist.html"' in index and 'href="demo-log.html"' in index
+
+
+def test_referral_map_lists_scope_and_source(mini_site: dict[str, Path]) -> None:
+    text = _text(mini_site["participant"] / "curriculum" / "01-demo" / "01-lesson.html")
+    assert ("demo help line (示例热线) 12338; office hours legal advice for women; does not remove images. run by a "
+            "demo federation. legal advice, help line verified; demo page , checked 1 november 2026") in text
+
+
+def test_comparison_tables_follow_the_catalogue(mini_site: dict[str, Path], tmp_path: Path) -> None:
+    """A change in the catalogue (a heavier Korean penalty, a new in-force date) changes the generated tables."""
+    before = _text(mini_site["participant"] / "curriculum" / "01-demo" / "01-lesson.html")
+    row = "south korea demo act art. 14 up to 7 years' imprisonment or a fine of up to 50,000,000 won 19 may 2020"
+    assert row in before
+    assert "19 may 2020 south korea demo sexual crimes act demo act art. 14 filming" in before
+    repo = copy_repo(MINI, tmp_path / "src")
+    repo.edit("law/kr-demo.yaml", "max_imprisonment_years: 7", "max_imprisonment_years: 10")
+    repo.edit("law/kr-demo.yaml", "in_force: {from: 2020-05-19}", "in_force: {from: 2021-06-01}")
+    after = _text(build(repo.root, tmp_path / "out", "participant") / "curriculum" / "01-demo" / "01-lesson.html")
+    assert row not in after
+    assert ("south korea demo act art. 14 up to 10 years' imprisonment or a fine of up to 50,000,000 won "
+            "1 june 2021") in after
+    assert "1 june 2021 south korea demo sexual crimes act demo act art. 14 filming" in after

@@ -13,6 +13,11 @@ SC = "exercises/demo-camera.yaml"
 LAW = "law/xx-demo.yaml"
 LESSON = "curriculum/01-demo/01-lesson.md"
 MODULE = "curriculum/01-demo/index.md"
+TWO = "exercises/demo-two-laws.yaml"
+CAM26 = "exercises/demo-camera-2026.yaml"
+TOOL = "resources/tools/demo-checklist.yaml"
+LOG = "resources/tools/demo-log.yaml"
+REFERRALS = "resources/referrals.yaml"
 
 
 def test_intact_fixture_is_clean(mini: Repo) -> None:
@@ -97,6 +102,55 @@ CASES = [
      "[deadline-event]"),
     (SC, "{provision: CN-DEMO-9, due", "{provision: CN-DEMO-3, due", SC, "- {provision: CN-DEMO-3, due",
      "CN-DEMO-3 sets no time limit; expected a provision with a 'deadline' [no-deadline]"),
+    # a missed time limit: the request comes after the last day
+    (SC, "- {date: 2025-09-05, event: reconsideration_requested}",
+     "- {date: 2025-09-10, event: reconsideration_requested}", SC, "met: true",
+     "answer key says the time limit of CN-DEMO-9 was met, but 'reconsideration_requested' is on 2025-09-10 and the last day is 2025-09-08; expected met: false [deadline-met]"),
+    (SC, "  - {date: 2025-09-05, event: reconsideration_requested}\n", "", SC, "met: true",
+     "answer key says the time limit of CN-DEMO-9 was met, but the timeline has no 'reconsideration_requested' and "
+     "the last day is 2025-09-08; expected met: false [deadline-met]"),
+    (LAW, ", to_event: reconsideration_requested}", "}", SC, "met: true",
+     "the answer key says whether the time limit of CN-DEMO-9 was met, but the catalogue does not say which act it "
+     "requires; expected 'to_event' on its deadline [deadline-no-act]"),
+    # several jurisdictions: the finding names the one whose answer is wrong
+    (TWO, "  victim_consented: true\n", "", TWO, "- {provision: KR-DEMO-14",
+     "under KR law: answer key says KR-DEMO-14 does not apply, but every element holds on these facts "
+     "[not-applicable-applies]"),
+    (TWO, "  not_applicable:\n    - {provision: KR-DEMO-14, facts: [victim_consented], reason: She agreed to the "
+          "filming.}\n", "", TWO, "jurisdiction:",
+     "the scenario is judged under KR law, but its answer key names no KR provision; expected what applies there "
+     "(or a tempting provision that does not) [jurisdiction-unanswered]"),
+    (CAM26, "jurisdiction: [CN, KR]", "jurisdiction: CN", CAM26, "- provision: KR-DEMO-14",
+     "answer key lists KR-DEMO-14 as applicable, but on 2026-03-02 it cannot apply: it is KR law and the scenario "
+     "is judged under CN [not-in-force]"),
+    (CAM26, "    - provision: KR-DEMO-14\n      reasoning:\n        - {element: conduct, facts: [filmed_covertly], "
+            "text: He filmed her.}\n", "    - provision: KR-DEMO-14\n      reasoning:\n", CAM26,
+     "- provision: KR-DEMO-14",
+     "no reasoning for element 'conduct' of KR-DEMO-14; expected one per element [reasoning-missing]"),
+    # role-plays
+    (CAM26, "title: The person reporting,", "title: The person reporting, shown_to: everyone,", CAM26, "roles:",
+     "2 roles are shown to everyone (officer, person-harmed); expected exactly one, the interviewer's, with the "
+     "other briefings for the facilitator [roleplay-handout]"),
+    (CAM26, "objective: demo-o1}", "objective: demo-o2}", CAM26, "objective: demo-o2",
+     "checklist item 'zqchecklistzq Asks open questions first' is tied to objective 'demo-o2', which is not among "
+     "the scenario's objectives (demo-o1) [checklist-objective]"),
+    (CAM26, "{id: person-harmed,", "{id: officer,", CAM26, "{id: officer, title: The person",
+     "role 'officer' appears twice; expected unique role ids [duplicate-id]"),
+    # printable tools and the referral directory
+    (TOOL, "provision: CN-DEMO-9}", "provision: CN-DEMO-99}", TOOL, "CN-DEMO-99",
+     "item cites 'CN-DEMO-99', which is not in the catalogue [unknown-provision]"),
+    (TOOL, "fact: filmed_covertly}", "fact: filmed}", TOOL, "fact: filmed}",
+     "item records unknown fact 'filmed'; expected a fact from law/facts.yaml [unknown-fact]"),
+    (TOOL, "id: demo-checklist", "id: demo-list", TOOL, "id: demo-list",
+     "tool id 'demo-list' differs from the file name 'demo-checklist'; expected them to match [tool-id]"),
+    (LOG, "{label: No., width: 6}", "{label: No., width: 16}", LOG, "id: demo-log",
+     "document: the columns' widths add up to more than 100 per cent of the page [schema]"),
+    (LOG, "rows: 3", "rows: 0", LOG, "id: demo-log", "document: a log needs 'columns' and 'rows' [schema]"),
+    (REFERRALS, "confidence: verified", "confidence: unverified", REFERRALS, "confidence: unverified",
+     "services.0.confidence: input should be 'verified' or 'partly' [schema]"),
+    (REFERRALS, "kinds: [legal, hotline]", "kinds: [legal, psychic]", REFERRALS, "kinds:",
+     "services.0.kinds.1: input should be 'police', 'legal', 'legal_aid', 'counselling', 'medical', 'shelter', "
+     "'digital_security', 'removal', 'reporting', 'hotline' or 'child_protection' [schema]"),
     # 5. coverage and structure
     (LESSON, "    - {id: demo-o1, text: Choose the version in force.}",
      "    - {id: demo-o1, text: Choose the version in force.}\n    - {id: demo-o2, text: Explain the penalty.}", LESSON,
@@ -145,6 +199,8 @@ def test_version_logic_follows_incident_date(mini: Repo) -> None:
     mini.edit(SC, "- {date: 2025-08-14, event: incident}", "- {date: 2026-03-02, event: incident}")
     mini.edit(SC, "- {date: 2025-09-01, event: non_filing_notice_received}",
               "- {date: 2026-03-09, event: non_filing_notice_received}")
+    mini.edit(SC, "- {date: 2025-09-05, event: reconsideration_requested}",
+              "- {date: 2026-03-13, event: reconsideration_requested}")
     mini.edit(SC, "victim_age: 24", "victim_age: 25")
     mini.edit(SC, "due: 2025-09-08", "due: 2026-03-16")
     codes = sorted((f.code, f.message.split(" ")[0]) for f in mini.findings())
@@ -274,3 +330,18 @@ def test_language_check_covers_scenarios_and_the_catalogue(mini: Repo) -> None:
 def test_language_check_leaves_ordinary_and_quoted_text_alone(mini: Repo, text: str) -> None:
     mini.edit(LESSON, "# Demo lesson\n", f"# Demo lesson\n\n{text}\n")
     assert mini.messages() == []
+
+
+def test_a_stray_resource_file_is_reported(mini: Repo) -> None:
+    (mini.root / "resources" / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    assert ("resources/notes.yaml:1: unexpected data file; expected resources/referrals.yaml or a tool in "
+            "resources/tools/ [layout]") in mini.messages()
+
+
+def test_a_referral_checked_long_ago_gets_a_warning(mini: Repo) -> None:
+    mini.edit(REFERRALS, "checked: 2026-11-01", "checked: 2020-01-01")
+    corpus = loaders.load(mini.root)
+    found = [str(f) for f in checks.check_sources(corpus, today=dt.date(2026, 11, 25))]
+    assert found == [f"{REFERRALS}:{mini.line(REFERRALS, 'checked: 2020')}: warning: the entry for demo-line was last "
+                     "checked on 2020-01-01, more than twelve months ago; a wrong number sends a person in crisis "
+                     "nowhere: check it again [source-stale]"]

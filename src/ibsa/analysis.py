@@ -151,7 +151,18 @@ def analyse(corpus: Corpus, scenario: Scenario, also: Iterable[str] = ()) -> dic
     wanted = index(corpus).candidates(scenario.facts) | {pid for pid in also if pid in corpus.provisions}
     provisions = (corpus.provisions[pid] for pid in sorted(wanted))
     return {p.id: evaluate(corpus, p, facts) for p in provisions
-            if applies_on(corpus, p, scenario.incident_date, {scenario.jurisdiction})}
+            if applies_on(corpus, p, scenario.incident_date, set(scenario.jurisdictions))}
+
+
+def jurisdiction_of(corpus: Corpus, pid: str) -> str | None:
+    prov = corpus.provisions.get(pid)
+    inst = corpus.instruments.get(prov.instrument) if prov else None
+    return inst.jurisdiction if inst else None
+
+
+def met(timeline_dates: Iterable[dt.date], due: dt.date) -> bool:
+    """A time limit is met if the act it requires happened on or before the last day."""
+    return any(d <= due for d in timeline_dates)
 
 
 def applicable(corpus: Corpus, scenario: Scenario) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from ibsa import analysis, describe, expr, safety
 from ibsa.findings import Finding, Severity
 from ibsa.loaders import Corpus
-from ibsa.model import Fact, FactType, Scenario
+from ibsa.model import Fact, FactType, Provision, Scenario
 
 STALE_AFTER = dt.timedelta(days=365)
 Check = Callable[[Corpus], Iterator[Finding]]
@@ -138,8 +138,14 @@ def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
 # ------------------------------------------------------------ 2-3. legal consistency
 
 
+def _under(corpus: Corpus, sc: Scenario, pid: str) -> str:
+    """'under KR law: ' for a scenario judged under several jurisdictions, so a finding names the one that failed."""
+    return f"under {analysis.jurisdiction_of(corpus, pid)} law: " if len(sc.jurisdictions) > 1 else ""
+
+
 def check_answer_keys(corpus: Corpus) -> Iterator[Finding]:
-    """The answer key's applicable list equals what the facts and the law in force derive."""
+    """The answer key's applicable list equals what the facts and the law in force derive, in each of the
+    scenario's jurisdictions."""
     for sid, sc in corpus.scenarios.items():
         key = f"scenario:{sid}"
         listed = {a.provision: i for i, a in enumerate(sc.answer_key.applicable)}
@@ -147,8 +153,8 @@ def check_answer_keys(corpus: Corpus) -> Iterator[Finding]:
         for pid, result in sorted(results.items()):
             if result.satisfied and pid not in listed:
                 yield corpus.finding(key, ("answer_key", "applicable"), "answer-missing",
-                                     f"{pid} applies on these facts on {sc.incident_date} (every element holds), "
-                                     "but the answer key does not list it as applicable")
+                                     f"{_under(corpus, sc, pid)}{pid} applies on these facts on {sc.incident_date} "
+                                     "(every element holds), but the answer key does not list it as applicable")
         for pid, i in listed.items():
             prov = corpus.provisions.get(pid)
             if prov is None:
@@ -157,19 +163,32 @@ def check_answer_keys(corpus: Corpus) -> Iterator[Finding]:
             if pid not in results:
                 why = ("it sets no elements to prove" if not prov.elements
                        else f"it is in force {prov.in_force.from_} to {prov.in_force.until or 'today'}")
+                if analysis.jurisdiction_of(corpus, pid) not in sc.jurisdictions:
+                    why = (f"it is {analysis.jurisdiction_of(corpus, pid)} law and the scenario is judged under "
+                           f"{', '.join(sc.jurisdictions)}")
                 yield corpus.finding(key, loc, "not-in-force",
                                      f"answer key lists {pid} as applicable, but on {sc.incident_date} it cannot "
                                      f"apply: {why}")
                 continue
             for failed in results[pid].failed():
                 yield corpus.finding(key, loc, "answer-extra",
-                                     f"answer key lists {pid} as applicable, but element '{failed.element}' "
-                                     f"({failed.label}) is not satisfied: {'; '.join(failed.outcome.because)}")
+                                     f"{_under(corpus, sc, pid)}answer key lists {pid} as applicable, but element "
+                                     f"'{failed.element}' ({failed.label}) is not satisfied: "
+                                     f"{'; '.join(failed.outcome.because)}")
         for i, na in enumerate(sc.answer_key.not_applicable):
             if na.provision in results and results[na.provision].satisfied:
                 yield corpus.finding(key, ("answer_key", "not_applicable", i, "provision"), "not-applicable-applies",
-                                     f"answer key says {na.provision} does not apply, but every element holds "
-                                     "on these facts")
+                                     f"{_under(corpus, sc, na.provision)}answer key says {na.provision} does not "
+                                     "apply, but every element holds on these facts")
+        if len(sc.jurisdictions) > 1:
+            answered = {analysis.jurisdiction_of(corpus, item.provision)
+                        for item in (*sc.answer_key.applicable, *sc.answer_key.not_applicable)}
+            for j, code in enumerate(sc.jurisdictions):
+                if code not in answered:
+                    yield corpus.finding(key, ("jurisdiction", j), "jurisdiction-unanswered",
+                                         f"the scenario is judged under {code} law, but its answer key names no "
+                                         f"{code} provision; expected what applies there (or a tempting provision "
+                                         "that does not)")
 
 
 def check_reasoning(corpus: Corpus) -> Iterator[Finding]:
@@ -255,6 +274,26 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
             yield corpus.finding(key, (*loc, "due"), "deadline",
                                  f"due date for {d.provision} is {d.due}, but {describe.deadline(prov.deadline)} "
                                  f"from '{start.event}' on {start.date} ends on {due}")
+        if d.met is not None:
+            yield from _met(corpus, key, sc, d.met, prov, start.date, due, loc)
+
+
+def _met(corpus: Corpus, key: str, sc: Scenario, said: bool, prov: Provision, start: dt.date, due: dt.date,
+         loc: tuple[str | int, ...]) -> Iterator[Finding]:
+    """Was the act the time limit requires (its to_event) done by the last day? Compare with the answer key."""
+    if prov.deadline is None or prov.deadline.to_event is None:
+        yield corpus.finding(key, (*loc, "met"), "deadline-no-act",
+                             f"the answer key says whether the time limit of {prov.id} was met, but the catalogue "
+                             "does not say which act it requires; expected 'to_event' on its deadline")
+        return
+    act = prov.deadline.to_event
+    dates = [e.date for e in sc.timeline if e.event == act and e.date >= start]
+    done = analysis.met(dates, due)
+    if done != said:
+        when = f"'{act}' is on {dates[0]}" if dates else f"the timeline has no '{act}'"
+        yield corpus.finding(key, (*loc, "met"), "deadline-met",
+                             f"answer key says the time limit of {prov.id} was {'met' if said else 'missed'}, but "
+                             f"{when} and the last day is {due}; expected met: {str(done).lower()}")
 
 
 # ------------------------------------------------------------ 5. coverage and structure
@@ -342,6 +381,45 @@ def _cycles(corpus: Corpus) -> Iterator[Finding]:
             yield from visit(lid, [lid])
 
 
+def check_roleplays(corpus: Corpus) -> Iterator[Finding]:
+    """A role-play hands participants one briefing (the interviewer's), keeps every other card for the
+    facilitator, and ties every observer checklist item to one of the scenario's objectives."""
+    for sid, sc in corpus.scenarios.items():
+        if sc.roleplay is None:
+            continue
+        key = f"scenario:{sid}"
+        shown = [r.id for r in sc.roleplay.roles if r.shown_to == "everyone"]
+        if len(shown) != 1:
+            yield corpus.finding(key, ("roleplay", "roles"), "roleplay-handout",
+                                 f"{len(shown)} roles are shown to everyone ({', '.join(shown) or 'none'}); expected "
+                                 "exactly one, the interviewer's, with the other briefings for the facilitator")
+        ids = [r.id for r in sc.roleplay.roles]
+        for i, rid in enumerate(ids):
+            if rid in ids[:i]:
+                yield corpus.finding(key, ("roleplay", "roles", i, "id"), "duplicate-id",
+                                     f"role '{rid}' appears twice; expected unique role ids")
+        for i, item in enumerate(sc.roleplay.checklist):
+            if item.objective not in sc.objectives:
+                yield corpus.finding(key, ("roleplay", "checklist", i, "objective"), "checklist-objective",
+                                     f"checklist item '{item.text}' is tied to objective '{item.objective}', which "
+                                     f"is not among the scenario's objectives ({', '.join(sc.objectives)})")
+
+
+def check_tools(corpus: Corpus) -> Iterator[Finding]:
+    """A printable tool's items cite provisions and facts that exist."""
+    for tid, tool in corpus.tools.items():
+        for i, section in enumerate(tool.sections):
+            for j, item in enumerate(section.items):
+                loc = ("sections", i, "items", j)
+                if item.provision and item.provision not in corpus.provisions:
+                    yield corpus.finding(f"tool:{tid}", (*loc, "provision"), "unknown-provision",
+                                         f"item cites '{item.provision}', which is not in the catalogue")
+                if item.fact and item.fact not in corpus.facts:
+                    yield corpus.finding(f"tool:{tid}", (*loc, "fact"), "unknown-fact",
+                                         f"item records unknown fact '{item.fact}'; expected a fact from "
+                                         "law/facts.yaml")
+
+
 # ------------------------------------------------------------ 6. sources
 
 
@@ -358,16 +436,23 @@ def check_sources(corpus: Corpus, today: dt.date | None = None) -> Iterator[Find
             yield corpus.finding(key, ("verified",), "unverified",
                                  f"{pid} is not verified against a stored source; lessons must say so",
                                  severity=Severity.WARNING)
+    for i, service in enumerate(corpus.services):
+        if today - service.source.checked > STALE_AFTER:
+            yield corpus.finding("referrals", ("services", i, "source", "checked"), "source-stale",
+                                 f"the entry for {service.id} was last checked on {service.source.checked}, more "
+                                 "than twelve months ago; a wrong number sends a person in crisis nowhere: check it "
+                                 "again", severity=Severity.WARNING)
 
 
 # the checks that concern one scenario and the law it draws on (what `ibsa analyse` runs)
 SCENARIO_CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning, check_timelines,
+    check_roleplays,
 )
 CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
-    check_timelines, check_coverage, check_provision_coverage, check_points_to_prove, check_lessons, check_sources,
-    safety.check_content_safety,
+    check_timelines, check_roleplays, check_coverage, check_provision_coverage, check_points_to_prove, check_lessons,
+    check_tools, check_sources, safety.check_content_safety,
 )
 
 

@@ -9,6 +9,10 @@ import datetime as dt
 
 from ibsa.model import Deadline, InForce, Instrument, Penalty, PenaltyTier, Provision
 
+JURISDICTIONS = {"CN": "Mainland China", "KR": "South Korea", "US": "United States (federal)",
+                 "UK": "England and Wales", "AU": "Australia (Commonwealth)", "EU": "European Union", "TW": "Taiwan",
+                 "JP": "Japan", "HK": "Hong Kong", "INT": "International instruments"}
+
 
 def day(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
@@ -20,8 +24,12 @@ def period(in_force: InForce) -> str:
     return f"in force {day(in_force.from_)} to {day(in_force.until)}"
 
 
+CURRENCY = {"CNY": "yuan", "KRW": "won", "USD": "US dollars", "GBP": "pounds", "AUD": "Australian dollars",
+            "EUR": "euros", "TWD": "New Taiwan dollars", "JPY": "yen", "HKD": "Hong Kong dollars"}
+
+
 def _num(x: float) -> str:
-    return f"{x:g}"
+    return f"{x:,.0f}" if x == int(x) and x >= 10000 else f"{x:g}"
 
 
 def _range(lo: float | None, hi: float | None, unit: str) -> str:
@@ -32,10 +40,17 @@ def _range(lo: float | None, hi: float | None, unit: str) -> str:
     return f"at least {_num(lo)} {unit}" if lo else ""
 
 
-def tier(t: PenaltyTier) -> str:
+def _prison(lo: float | None, hi: float | None) -> str:
+    """Years, or months where a bound is not a whole year (6 months, 18 months)."""
+    if any(x is not None and x != int(x) for x in (lo, hi)):
+        return _range(lo and round(lo * 12), hi and round(hi * 12), "months' imprisonment")
+    return _range(lo, hi, "years' imprisonment")
+
+
+def tier(t: PenaltyTier, currency: str = "CNY") -> str:
     """One tier as a phrase: 'up to 3 years' imprisonment, criminal detention or public surveillance'."""
     main: list[str] = []
-    prison = _range(t.min_imprisonment_years, t.max_imprisonment_years, "years' imprisonment")
+    prison = _prison(t.min_imprisonment_years, t.max_imprisonment_years)
     if t.life_imprisonment:
         prison = f"{prison} or life imprisonment" if prison else "life imprisonment"
     if t.death_penalty:
@@ -47,7 +62,7 @@ def tier(t: PenaltyTier) -> str:
     detention = _range(t.min_detention_days, t.max_detention_days, "days' administrative detention")
     main += [detention] if detention else []
     main += ["a warning"] if t.warning else []
-    fine = _range(t.fine_min_yuan, t.fine_max_yuan, "yuan")
+    fine = _range(t.fine_min, t.fine_max, CURRENCY[currency])
     fine = f"a fine of {fine}" if fine else "a fine"
     text = ", ".join(main[:-1]) + (" or " if len(main) > 1 else "") + (main[-1] if main else "")
     match t.fine.value:
@@ -63,17 +78,27 @@ def tier(t: PenaltyTier) -> str:
 def heaviest(penalty: Penalty) -> PenaltyTier:
     return max(penalty.tiers, key=lambda t: (
         t.death_penalty, t.life_imprisonment, t.max_imprisonment_years or 0, t.max_detention_days or 0,
-        t.fine_max_yuan or 0))
+        t.fine_max or 0))
 
 
 def maximum(penalty: Penalty | None) -> str:
-    return tier(heaviest(penalty)) if penalty else "no penalty (not a punishing provision)"
+    return tier(heaviest(penalty), penalty.currency) if penalty else "no penalty (not a punishing provision)"
 
 
 def deadline(d: Deadline) -> str:
     if d.hours is not None:
         return f"{d.hours} hours"
     return f"{d.days} {d.unit.replace('_', ' ')}"
+
+
+def event(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def time_limit(d: Deadline) -> str:
+    """'7 days from non filing notice received to reconsideration requested'"""
+    text = f"{deadline(d)} from {event(d.from_event)}"
+    return f"{text} to {event(d.to_event)}" if d.to_event else text
 
 
 def citation(prov: Provision, inst: Instrument | None) -> str:

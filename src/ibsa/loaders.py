@@ -27,13 +27,17 @@ from ibsa.model import (
     Module,
     Policy,
     Provision,
+    ReferralsFile,
     Scenario,
+    Service,
+    Tool,
 )
 from ibsa.yamlsrc import YamlDoc, load_yaml_file, parse_yaml, read_text, to_plain
 
 M = TypeVar("M", bound=BaseModel)
 
-LAW_DIR, EXERCISES_DIR, CURRICULUM_DIR = "law", "exercises", "curriculum"
+LAW_DIR, EXERCISES_DIR, CURRICULUM_DIR, RESOURCES_DIR = "law", "exercises", "curriculum", "resources"
+TOOLS_DIR, REFERRALS_FILE = "resources/tools", "resources/referrals.yaml"
 POLICY_FILE = "content-policy.yaml"
 VOCABULARY_FILES = {"facts.yaml", "events.yaml"}
 DATA_SUFFIXES = {".yaml", ".yml"}
@@ -56,6 +60,8 @@ class Corpus:
     modules: dict[str, Module] = field(default_factory=dict)
     policy: Policy | None = None
     lessons: dict[str, Lesson] = field(default_factory=dict)
+    tools: dict[str, Tool] = field(default_factory=dict)
+    services: list[Service] = field(default_factory=list)
     docs: dict[str, YamlDoc] = field(default_factory=dict)  # path -> parsed file, for line numbers
     where: dict[str, tuple[str, tuple[str | int, ...]]] = field(default_factory=dict)  # id -> (path, loc)
     findings: list[Finding] = field(default_factory=list)
@@ -306,9 +312,43 @@ def load_policy(corpus: Corpus) -> None:
         corpus.findings.extend(errors)
 
 
-def load(root: Path, parts: Iterable[str] = ("law", "exercises", "curriculum", "policy")) -> Corpus:
+def load_resources(corpus: Corpus) -> None:
+    """resources/: the printable tools (one file each) and the referral directory."""
+    root = corpus.root
+    for path in _files(root / RESOURCES_DIR, root, DATA_SUFFIXES, corpus):
+        shown = path.relative_to(root).as_posix()
+        doc = _read(path, root, corpus)
+        if doc is None:
+            continue
+        if shown == REFERRALS_FILE:
+            parsed, errors = validate(ReferralsFile, doc, doc.data)
+            corpus.findings.extend(errors)
+            if parsed is not None:
+                corpus.where["referrals"] = (shown, ())
+                corpus.services = parsed.services
+            continue
+        if path.parent != root / TOOLS_DIR:
+            corpus.findings.append(Finding(shown, 1, "layout", f"unexpected data file; expected {REFERRALS_FILE} "
+                                                               f"or a tool in {TOOLS_DIR}/"))
+            continue
+        tool, errors = validate(Tool, doc, doc.data)
+        corpus.findings.extend(errors)
+        if tool is None:
+            continue
+        if path.stem != tool.id:
+            corpus.findings.append(doc.finding(("id",), "tool-id", f"tool id '{tool.id}' differs from the file name "
+                                                                   f"'{path.stem}'; expected them to match"))
+        if _register(corpus, "tool", tool.id, doc, ()):
+            corpus.tools[tool.id] = tool.model_copy(update={"path": shown})
+
+
+PARTS = ("law", "exercises", "curriculum", "policy", "resources")
+
+
+def load(root: Path, parts: Iterable[str] = PARTS) -> Corpus:
     corpus = Corpus(root=root.resolve())
-    steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum, "policy": load_policy}
+    steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum, "policy": load_policy,
+             "resources": load_resources}
     for part in parts:
         steps[part](corpus)
     return corpus

@@ -139,15 +139,19 @@ class PenaltyTier(Strict):
     deprivation_of_political_rights: bool = False
     min_detention_days: int | None = Field(default=None, ge=0, le=20)
     max_detention_days: int | None = Field(default=None, ge=0, le=20)
-    fine_min_yuan: int | None = Field(default=None, ge=0)
-    fine_max_yuan: int | None = Field(default=None, ge=0)
+    fine_min: int | None = Field(default=None, ge=0, description="in the penalty's currency")
+    fine_max: int | None = Field(default=None, ge=0, description="in the penalty's currency")
     fine: FineKind = FineKind.NONE
     warning: bool = False
     note: ShortText | None = None
 
 
+Currency = Literal["CNY", "KRW", "USD", "GBP", "AUD", "EUR", "TWD", "JPY", "HKD"]
+
+
 class Penalty(Strict):
     tiers: list[PenaltyTier] = Field(min_length=1)
+    currency: Currency = "CNY"
     note: ShortText | None = None
 
 
@@ -158,12 +162,26 @@ class Deadline(Strict):
     hours: int | None = Field(default=None, ge=1, le=720)
     unit: Literal["days", "working_days", "months"] = "days"
     from_event: FactName
+    to_event: FactName | None = Field(default=None, description="the event that must happen by the last day; "
+                                      "the checker compares it with the timeline, and the flowcharts draw it")
 
     @model_validator(mode="after")
     def _one_length(self) -> Deadline:
         if (self.days is None) == (self.hours is None):
             raise ValueError("a deadline needs exactly one of 'days' or 'hours'")
         return self
+
+
+class Conduct(StrEnum):
+    """Kinds of conduct the comparison tables are organised by."""
+
+    FILMING = "filming"
+    SHARING = "sharing"
+    THREATENING = "threatening"
+    DEEPFAKE_CREATION = "deepfake_creation"
+    DEEPFAKE_SHARING = "deepfake_sharing"
+    POSSESSION_VIEWING = "possession_viewing"
+    PLATFORM_REMOVAL = "platform_removal"
 
 
 class Kind(StrEnum):
@@ -186,6 +204,7 @@ class Provision(Strict):
     thresholds: list[Threshold] = Field(default_factory=list)
     penalty: Penalty | None = None
     deadline: Deadline | None = None
+    conduct: list[Conduct] = Field(default_factory=list, description="what the comparison tables list it under")
     source: Source
     verified: bool
     notes: Text | None = None
@@ -278,6 +297,7 @@ class NotApplicable(Strict):
 class DeadlineAnswer(Strict):
     provision: ProvisionId
     due: dt.date
+    met: bool | None = Field(default=None, description="whether the provision's to_event happened by the due date")
     text: Text | None = None
 
 
@@ -296,10 +316,30 @@ class AnswerKey(Strict):
 FactValue = bool | int | dt.date | str
 
 
+class Role(Strict):
+    id: Slug
+    title: ShortText
+    briefing: Text
+    shown_to: Literal["everyone", "facilitator"] = Field(
+        default="facilitator", description="'everyone': the participant edition shows it (the interviewer's "
+        "briefing); 'facilitator': a role card the facilitator hands out")
+
+
+class ChecklistItem(Strict):
+    text: ShortText
+    objective: Slug
+
+
+class RolePlay(Strict):
+    roles: list[Role] = Field(min_length=2)
+    checklist: list[ChecklistItem] = Field(min_length=1, description="the observer checklist (facilitator only)")
+
+
 class Scenario(Strict):
     id: Slug
     title: ShortText
-    jurisdiction: Jurisdiction
+    jurisdiction: Jurisdiction | list[Jurisdiction] = Field(
+        description="one code, or a list: the facts are judged under each jurisdiction's catalogue")
     incident_date: dt.date
     tracks: list[Track] = Field(min_length=1)
     objectives: list[Slug] = Field(min_length=1)
@@ -309,8 +349,13 @@ class Scenario(Strict):
     tasks: list[Task] = Field(min_length=1)
     hints: list[Text] = Field(default_factory=list)
     answer_key: AnswerKey
+    roleplay: RolePlay | None = None
     facilitator_notes: Text | None = None
     path: SkipJsonSchema[str] = ""
+
+    @property
+    def jurisdictions(self) -> tuple[str, ...]:
+        return tuple(self.jurisdiction) if isinstance(self.jurisdiction, list) else (self.jurisdiction,)
 
     @model_validator(mode="after")
     def _dates(self) -> Scenario:
@@ -348,3 +393,72 @@ class Module(Strict):
     content_note: ShortText
     path: SkipJsonSchema[str] = ""
     docname: SkipJsonSchema[str] = ""
+
+
+# ------------------------------------------------------- resources: tools and referrals
+
+
+class ToolItem(Strict):
+    text: ShortText
+    provision: ProvisionId | None = Field(default=None, description="the rule behind the item; the page cites it "
+                                          "and shows its time limit")
+    fact: FactName | None = Field(default=None, description="the fact the item records; the page shows its definition")
+
+
+class ToolSection(Strict):
+    title: ShortText
+    items: list[ToolItem] = Field(min_length=1)
+
+
+class LogColumn(Strict):
+    label: ShortText
+    width: int = Field(default=10, ge=3, le=60, description="share of the page width, in per cent")
+
+
+class Tool(Strict):
+    """A printable tool: a checklist, an evidence log or a letter template, rendered as an A4 page."""
+
+    id: Slug
+    title: ShortText
+    kind: Literal["checklist", "log", "letter"]
+    tracks: list[Track] = Field(min_length=1)
+    purpose: Text
+    sections: list[ToolSection] = Field(default_factory=list)
+    columns: list[LogColumn] = Field(default_factory=list)
+    rows: int = Field(default=0, ge=0, le=40, description="blank rows of a log")
+    body: Text | None = Field(default=None, description="a letter's text, MyST; [square brackets] are blanks")
+    path: SkipJsonSchema[str] = ""
+
+    @model_validator(mode="after")
+    def _shape(self) -> Tool:
+        need = {"checklist": bool(self.sections), "log": bool(self.columns and self.rows), "letter": bool(self.body)}
+        if not need[self.kind]:
+            what = {"checklist": "'sections'", "log": "'columns' and 'rows'", "letter": "'body'"}[self.kind]
+            raise ValueError(f"a {self.kind} needs {what}")
+        if self.columns and sum(c.width for c in self.columns) > 100:
+            raise ValueError("the columns' widths add up to more than 100 per cent of the page")
+        return self
+
+
+ServiceKind = Literal["police", "legal", "legal_aid", "counselling", "medical", "shelter", "digital_security",
+                      "removal", "reporting", "hotline", "child_protection"]
+
+
+class Service(Strict):
+    id: Slug
+    name: Bilingual
+    region: Jurisdiction | Literal["any"]
+    runs_it: ShortText
+    scope: ShortText = Field(description="whom it serves and what it does (and does not) do")
+    kinds: list[ServiceKind] = Field(min_length=1)
+    contact: ShortText
+    hours: ShortText | None = None
+    confidence: Literal["verified", "partly"] = Field(
+        description="verified: an official page or two reliable sources; partly: one secondary or old source. "
+        "Unverified services are not listed at all.")
+    source: Source
+    notes: ShortText | None = None
+
+
+class ReferralsFile(Strict):
+    services: list[Service] = Field(min_length=1)

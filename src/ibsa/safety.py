@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ibsa.findings import Finding, FindingError
-from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, MEDIA_SUFFIXES, POLICY_FILE, Corpus
+from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, MEDIA_SUFFIXES, POLICY_FILE, RESOURCES_DIR, Corpus
 from ibsa.model import BlockedHost, LanguageRule, Policy
 from ibsa.yamlsrc import read_text
 
@@ -67,7 +67,7 @@ def _blocked(host: str, policy: Policy) -> BlockedHost:
 
 
 def content_files(root: Path) -> Iterator[Path]:
-    for folder in (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR):
+    for folder in (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, RESOURCES_DIR):
         base = root / folder
         if base.is_dir():
             yield from sorted(p for p in base.rglob("*") if p.is_file())

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ibsa.findings import Finding
-from ibsa.loaders import CURRICULUM_DIR, DATA_SUFFIXES, EXERCISES_DIR, LAW_DIR, Corpus
+from ibsa.loaders import CURRICULUM_DIR, DATA_SUFFIXES, EXERCISES_DIR, LAW_DIR, TOOLS_DIR, Corpus
 
 HREF = re.compile(r"""href="([^"#?]+)""")
 
@@ -26,8 +26,12 @@ def expected_pages(corpus: Corpus) -> dict[str, tuple[str, int]]:
             pages[f"scenarios/{path.stem}.html"] = (path.relative_to(root).as_posix(), 1)
     for pid in sorted(corpus.provisions):
         pages[f"catalogue/{pid}.html"] = corpus.line(f"provision:{pid}")
+    for tid in sorted(corpus.tools):
+        pages[f"tools/{tid}.html"] = corpus.line(f"tool:{tid}")
     for name in ("catalogue/index.html", "catalogue/charge-finder.html", "scenarios/index.html"):
         pages[name] = (LAW_DIR if name.startswith("catalogue") else EXERCISES_DIR, 1)
+    if corpus.tools:
+        pages["tools/index.html"] = (TOOLS_DIR, 1)
     return pages
 
 

@@ -18,7 +18,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ibsa import __version__, loaders
-from ibsa.sphinxext import directives, pages, refs, roles, state
+from ibsa.sphinxext import directives, pages, refs, resources, roles, state
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -55,11 +55,11 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
     are read again when the set of those ids changes, so new entries reach their tables of contents."""
     corpus = state.corpus(env)
     ids = sorted([*corpus.provisions, *(f"scenario:{s}" for s in corpus.scenarios),
-                  *(f"lesson:{x}" for x in corpus.lessons)])
+                  *(f"lesson:{x}" for x in corpus.lessons), *(f"tool:{t}" for t in corpus.tools)])
     if getattr(env, "ibsa_ids", None) == ids:
         return []
     env.ibsa_ids = ids  # type: ignore[attr-defined]
-    listing = ["catalogue/index", "catalogue/charge-finder", "scenarios/index", "curriculum/index",
+    listing = ["catalogue/index", "catalogue/charge-finder", "scenarios/index", "tools/index", "curriculum/index",
                *(m.docname for m in corpus.modules.values())]
     return [d for d in listing if d in env.found_docs]
 
@@ -79,5 +79,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     refs.setup(app)
     roles.setup(app)
     pages.setup(app)
+    resources.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 2}  # bump when stored data or generated page structure changes
+            "env_version": 3}  # bump when stored data or generated page structure changes

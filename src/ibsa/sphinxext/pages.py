@@ -1,7 +1,7 @@
 """Generated pages: one per provision and one per scenario, plus their indexes.
 
 At builder-inited a short stub (a heading and one directive) is written for each
-catalogue entry and scenario into catalogue/ and scenarios/ (generated, not
+catalogue entry, scenario and printable tool into catalogue/, scenarios/ and tools/ (generated, not
 committed), the way autosummary writes its stubs; the directives below render
 them from the corpus.
 """
@@ -16,11 +16,10 @@ from sphinx.application import Sphinx
 
 from ibsa import analysis, describe
 from ibsa.loaders import Corpus
-from ibsa.model import Provision, Scenario, Source
+from ibsa.model import AnswerKey, Provision, Scenario, Source
 from ibsa.sphinxext import markup, refs, state
 from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
 
-GENERATED = {"catalogue": "provision", "scenarios": "scenario"}
 INDEX_TEXT = {
     "catalogue": "# The law catalogue\n\nEvery provision the curriculum relies on, with its points to prove, "
                  "penalty, thresholds, source and the date it was last checked against that source.\n\n"
@@ -31,6 +30,8 @@ INDEX_TEXT = {
                      "its page, in the version in force on the date of the act.\n\n```{charge-finder}\n```\n",
     "scenarios": "# Scenario exercises\n\nEvery scenario states its facts in structured form; the answer keys "
                  "are checked against the law catalogue by `ibsa check`.\n\n```{scenario-index}\n```\n",
+    "tools": "# Printable tools\n\nChecklists, logs and letter templates generated from the curriculum's data. "
+             "Each prints on A4 without the site's navigation.\n\n```{tool-index}\n```\n",
 }
 
 
@@ -45,6 +46,7 @@ def write_stubs(srcdir: Path, corpus: Corpus) -> None:
         "catalogue": {pid: f"# {describe.citation(p, corpus.instruments.get(p.instrument))}: {p.title.en}\n\n"
                                 f"```{{provision}} {pid}\n```\n" for pid, p in corpus.provisions.items()},
         "scenarios": {sid: f"# {s.title}\n\n```{{scenario}} {sid}\n```\n" for sid, s in corpus.scenarios.items()},
+        "tools": {tid: f"# {t.title}\n\n```{{tool}} {tid}\n```\n" for tid, t in corpus.tools.items()},
     }
     for folder, pages in wanted.items():
         out = srcdir / folder
@@ -94,8 +96,7 @@ class ProvisionPage(_PageDirective):
         for newer in replaced_by:
             facts.append(("Replaced by", markup.doc_link(state.provision_doc(newer.id), newer.id)))
         if prov.deadline:
-            facts.append(("Time limit", f"{describe.deadline(prov.deadline)} from "
-                                        f"{prov.deadline.from_event.replace('_', ' ')}"))
+            facts.append(("Time limit", describe.time_limit(prov.deadline)))
         out += self.parse(markup.table(["", ""], facts))
         if prov.elements:
             out.append(self.section(
@@ -117,8 +118,8 @@ class ProvisionPage(_PageDirective):
                 [(t.label or t.id, t.fact, f"{t.value:,}", _source(t.basis) if t.basis else "")
                  for t in prov.thresholds])))
         if prov.penalty:
-            out.append(self.section("Penalty", markup.table(["Circumstances", "Penalty"],
-                                                            [(t.label, describe.tier(t)) for t in prov.penalty.tiers]),
+            tiers = [(t.label, describe.tier(t, prov.penalty.currency)) for t in prov.penalty.tiers]
+            out.append(self.section("Penalty", markup.table(["Circumstances", "Penalty"], tiers),
                                     *([prov.penalty.note] if prov.penalty.note else [])))
         out.append(self.section("Source", _source(prov.source),
                                 *([f"**Notes.** {prov.notes}"] if prov.notes and prov.verified else [])))
@@ -160,9 +161,10 @@ class ScenarioPage(_PageDirective):
         objectives = self.corpus.objectives()
         links = [markup.doc_link(objectives[o].docname, objectives[o].title) for o in sc.objectives
                  if o in objectives]
-        out = self.parse(f"**Incident date:** {describe.day(sc.incident_date)} · **Jurisdiction:** "
-                         f"{sc.jurisdiction} · **For:** {tracks(sc.tracks)}\n\n**Practises:** "
-                         f"{', '.join(dict.fromkeys(links))}")
+        places = ", ".join(describe.JURISDICTIONS[j] for j in sc.jurisdictions)
+        out = self.parse(f"**Incident date:** {describe.day(sc.incident_date)} · "
+                         f"**{'Judged under' if len(sc.jurisdictions) > 1 else 'Jurisdiction'}:** {places} · "
+                         f"**For:** {tracks(sc.tracks)}\n\n**Practises:** {', '.join(dict.fromkeys(links))}")
         out.append(self.section("What happened", sc.narrative))
         out.append(self.section("The facts", markup.table(
             ["Fact", "In this scenario"],
@@ -172,27 +174,63 @@ class ScenarioPage(_PageDirective):
             out.append(self.section("Timeline", markup.table(
                 ["Date", "Event", "Note"],
                 [(describe.day(e.date), e.event.replace("_", " "), e.note or "") for e in sc.timeline])))
+        if sc.roleplay:
+            out.append(self._roleplay(sc))
         out.append(self.section("Tasks", "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1)),
                                 *(f":::{{dropdown}} Hint\n{hint}\n:::\n" for hint in sc.hints)))
         if state.facilitator(self.env):
             out += self._answer_key(sc)
         return out
 
+    def _roleplay(self, sc: Scenario) -> nodes.section:
+        """Participants see the interviewer's briefing; the facilitator edition adds every role card, one per
+        printed page, and the observer checklist tied to the lesson objectives."""
+        assert sc.roleplay is not None
+        public = [r for r in sc.roleplay.roles if r.shown_to == "everyone"]
+        parts: list[Node | str] = [
+            "A role-play. The facilitator hands out the other role cards; do not read them before you play.",
+            *(self.section(f"Your briefing: {r.title}", r.briefing) for r in public)]
+        if state.facilitator(self.env):
+            objectives = self.corpus.objectives()
+            box = nodes.container(classes=["ibsa-role-cards"])
+            box += self.section("Role cards (facilitator edition)", *(
+                f":::{{card}} Role card: {markup.cell(r.title)}\n:class-card: ibsa-role-card\n\n{r.briefing}\n:::\n"
+                for r in sc.roleplay.roles))
+            box += self.section("Observer checklist", markup.table(
+                ["Seen?", "What to look for", "Objective"],
+                [("☐", c.text, markup.doc_link(objectives[c.objective].docname, c.objective)
+                  if c.objective in objectives else c.objective) for c in sc.roleplay.checklist]))
+            parts.append(box)
+        return self.section("Role-play", *parts)
+
+    def _applies(self, ak: AnswerKey, where: set[str] | None) -> list[Node]:
+        """The applicable and tempting provisions of one jurisdiction (all, if `where` is None)."""
+        def mine(pid: str) -> bool:
+            return where is None or analysis.jurisdiction_of(self.corpus, pid) in where
+
+        applies = [f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
+            ["Element", "Facts relied on", "Reasoning"], [(r.element, ", ".join(r.facts), r.text) for r in a.reasoning])
+            for a in ak.applicable if mine(a.provision)]
+        out: list[Node] = [self.section("Provisions that apply", *(applies or ["None."]))]
+        tempting = [n for n in ak.not_applicable if mine(n.provision)]
+        if tempting:
+            out.append(self.section("Tempting, but does not apply", markup.table(
+                ["Provision", "Facts", "Why not"],
+                [(f"{{prov}}`{n.provision}`", ", ".join(n.facts), n.reason) for n in tempting])))
+        return out
+
     def _answer_key(self, sc: Scenario) -> list[Node]:
         ak = sc.answer_key
-        parts: list[Node] = [self.section("Provisions that apply", *(
-            f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
-                ["Element", "Facts relied on", "Reasoning"], [(r.element, ", ".join(r.facts), r.text)
-                                                             for r in a.reasoning])
-            for a in ak.applicable))]
-        if ak.not_applicable:
-            parts.append(self.section("Tempting, but does not apply", markup.table(
-                ["Provision", "Facts", "Why not"],
-                [(f"{{prov}}`{n.provision}`", ", ".join(n.facts), n.reason) for n in ak.not_applicable])))
+        if len(sc.jurisdictions) > 1:
+            parts: list[Node] = [self.section(f"Under the law of {describe.JURISDICTIONS[j]}",
+                                              *self._applies(ak, {j})) for j in sc.jurisdictions]
+        else:
+            parts = self._applies(ak, None)
         if ak.deadlines:
             parts.append(self.section("Time limits", markup.table(
                 ["Provision", "Due", "Note"],
-                [(f"{{prov}}`{d.provision}`", describe.day(d.due), d.text or "") for d in ak.deadlines])))
+                [(f"{{prov}}`{d.provision}`", describe.day(d.due), _met(d.met) + (d.text or ""))
+                 for d in ak.deadlines])))
         parts.append(self.section("Model answers", "".join(f"{i}. {a.answer}\n" for i, a in enumerate(ak.tasks, 1))))
         box = nodes.container(classes=["ibsa-answer-key"])
         box += self.section("Answer key", *parts)
@@ -202,6 +240,10 @@ class ScenarioPage(_PageDirective):
             note += self.section("Running this exercise", sc.facilitator_notes)
             out.append(note)
         return out
+
+
+def _met(met: bool | None) -> str:
+    return "" if met is None else "Met. " if met else "Missed. "
 
 
 def _value(v: object) -> str:

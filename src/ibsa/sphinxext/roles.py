@@ -4,6 +4,7 @@
 {penalty}`CN-CL-246`       the maximum penalty, worded from the structured penalty
 {threshold}`CN-CL-364:videos`  a threshold number
 {in-force}`CN-PSAPL2025-50-6`  the period the provision is in force
+{deadline}`CN-MPSCRIM2020-179`  the time limit a procedural provision sets, and what it runs from
 {scenario}`cn-hotel-camera-2025`  link to a scenario page
 {quoted}`revenge porn`     language quoted on purpose (exempt from the language check)
 """
@@ -63,6 +64,17 @@ class _WordingRole(_CatalogueRole):
         return [nodes.inline(text=self.word(state.corpus(self.env).provisions[pid]))], []
 
 
+class DeadlineRole(_CatalogueRole):
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        pid = self.text.strip()
+        if not self.lookup_provision(pid):
+            return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
+        limit = state.corpus(self.env).provisions[pid].deadline
+        if limit is None:
+            return self.fail(f"{pid} sets no time limit; expected a provision with a 'deadline'")
+        return [nodes.inline(text=describe.time_limit(limit))], []
+
+
 class ThresholdRole(_CatalogueRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
         pid, _, tid = self.text.strip().partition(":")
@@ -96,5 +108,6 @@ def setup(app: Sphinx) -> None:
     app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
     app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
+    app.add_role("deadline", DeadlineRole())
     app.add_role("scenario", ScenarioRole())
     app.add_role("quoted", QuotedRole())

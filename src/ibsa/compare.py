@@ -1,0 +1,61 @@
+"""Comparisons across jurisdictions, derived from the catalogue's conduct tags, penalties and dates.
+
+The tables in the international module are generated from these functions, so a change in the
+catalogue changes them; nothing here is typed by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ibsa import analysis
+from ibsa.loaders import Corpus
+from ibsa.model import Conduct, Provision
+
+
+def current(prov: Provision, on: dt.date) -> bool:
+    """In force on `on`, or adopted and due to come into force later (a directive awaiting transposition)."""
+    return prov.in_force.until is None or prov.in_force.until >= on
+
+
+def comparison(corpus: Corpus, conducts: Iterable[Conduct], jurisdictions: Iterable[str],
+               on: dt.date) -> dict[Conduct, dict[str, list[Provision]]]:
+    """For each kind of conduct and jurisdiction, the provisions tagged with it that are current on `on`."""
+    wanted = list(jurisdictions)
+    table: dict[Conduct, dict[str, list[Provision]]] = {c: {j: [] for j in wanted} for c in conducts}
+    for pid in sorted(corpus.provisions):
+        prov = corpus.provisions[pid]
+        where = analysis.jurisdiction_of(corpus, pid)
+        if where not in wanted or not current(prov, on):
+            continue
+        for conduct in prov.conduct:
+            if conduct in table:
+                table[conduct][where].append(prov)
+    return table
+
+
+@dataclass(frozen=True)
+class Reform:
+    date: dt.date
+    jurisdiction: str
+    instrument: str
+    provisions: tuple[Provision, ...]
+
+    @property
+    def conduct(self) -> list[Conduct]:
+        return sorted({c for p in self.provisions for c in p.conduct}, key=list(Conduct).index)
+
+
+def reforms(corpus: Corpus, jurisdictions: Iterable[str]) -> list[Reform]:
+    """When each jurisdiction's provisions on this conduct came (or come) into force, grouped by
+    instrument and date, oldest first."""
+    wanted = set(jurisdictions)
+    groups: dict[tuple[dt.date, str, str], list[Provision]] = {}
+    for pid in sorted(corpus.provisions):
+        prov = corpus.provisions[pid]
+        where = analysis.jurisdiction_of(corpus, pid)
+        if prov.conduct and where in wanted:
+            groups.setdefault((prov.in_force.from_, where, prov.instrument), []).append(prov)
+    return [Reform(day, where, inst, tuple(provs)) for (day, where, inst), provs in sorted(groups.items())]
