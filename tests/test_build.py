@@ -242,3 +242,10 @@ def test_comparison_tables_follow_the_catalogue(mini_site: dict[str, Path], tmp_
     assert ("south korea demo act art. 14 up to 10 years' imprisonment or a fine of up to 50,000,000 won "
             "1 june 2021") in after
     assert "1 june 2021 south korea demo sexual crimes act demo act art. 14 filming" in after
+
+
+def test_draft_offence_shown_with_what_it_was_tested_on(mini_site: dict[str, Path]) -> None:
+    text = _text(mini_site["facilitator"] / "scenarios" / "demo-draft.html")
+    assert "a model draft offence" in text and "no-consent she did not agree not victim_consented" in text
+    assert "it catches this scenario and a camera in the changing room ; it leaves alone one camera, two laws" in text
+    assert "a model draft offence" not in _text(mini_site["participant"] / "scenarios" / "demo-draft.html")

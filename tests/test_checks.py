@@ -18,6 +18,7 @@ CAM26 = "exercises/demo-camera-2026.yaml"
 TOOL = "resources/tools/demo-checklist.yaml"
 LOG = "resources/tools/demo-log.yaml"
 REFERRALS = "resources/referrals.yaml"
+DRAFT = "exercises/demo-draft.yaml"
 
 
 def test_intact_fixture_is_clean(mini: Repo) -> None:
@@ -105,7 +106,8 @@ CASES = [
     # a missed time limit: the request comes after the last day
     (SC, "- {date: 2025-09-05, event: reconsideration_requested}",
      "- {date: 2025-09-10, event: reconsideration_requested}", SC, "met: true",
-     "answer key says the time limit of CN-DEMO-9 was met, but 'reconsideration_requested' is on 2025-09-10 and the last day is 2025-09-08; expected met: false [deadline-met]"),
+     "answer key says the time limit of CN-DEMO-9 was met, but 'reconsideration_requested' is on 2025-09-10 and "
+     "the last day is 2025-09-08; expected met: false [deadline-met]"),
     (SC, "  - {date: 2025-09-05, event: reconsideration_requested}\n", "", SC, "met: true",
      "answer key says the time limit of CN-DEMO-9 was met, but the timeline has no 'reconsideration_requested' and "
      "the last day is 2025-09-08; expected met: false [deadline-met]"),
@@ -136,6 +138,27 @@ CASES = [
      "the scenario's objectives (demo-o1) [checklist-objective]"),
     (CAM26, "{id: person-harmed,", "{id: officer,", CAM26, "{id: officer, title: The person",
      "role 'officer' appears twice; expected unique role ids [duplicate-id]"),
+    # a reform-drafting answer: elements in the fact vocabulary, catching and sparing the right fact patterns
+    (DRAFT, "when: not victim_consented}", "when: not victim_agreed}", DRAFT, "victim_agreed",
+     "draft element 'no-consent' uses unknown fact 'victim_agreed'; expected a fact from law/facts.yaml "
+     "[unknown-fact]"),
+    (DRAFT, "when: filmed_covertly}", "when: \"filmed_covertly >= 2\"}", DRAFT, "filmed_covertly >= 2",
+     "draft element 'filming': 'filmed_covertly >= 2' does not fit fact 'filmed_covertly' of type bool; expected "
+     "true or false [fact-type]"),
+    (DRAFT, "when: filmed_covertly}", "when: \"filmed_covertly and victim_age >= 30\"}", DRAFT,
+     "covers: [demo-camera]", "the draft offence does not catch scenario 'demo-camera': element 'filming' (Filmed "
+     "her without her knowledge) fails: victim_age = 24, needs >= 30 [draft-misses]"),
+    (DRAFT, "when: filmed_covertly}", "when: \"filmed_covertly and victim_age >= 30\"}", DRAFT, "draft:",
+     "the draft offence does not catch scenario 'demo-draft': element 'filming' (Filmed her without her "
+     "knowledge) fails: victim_age = not stated, needs >= 30 [draft-misses]"),
+    (DRAFT, "when: not victim_consented}", "when: filmed_covertly}", DRAFT, "excludes: [demo-two-laws]",
+     "the draft offence catches scenario 'demo-two-laws', which it should leave alone: every element holds on its "
+     "facts [draft-overreaches]"),
+    (DRAFT, "covers: [demo-camera]", "covers: [demo-kamera]", DRAFT, "covers: [demo-kamera]",
+     "the draft names scenario 'demo-kamera', which does not exist [unknown-scenario]"),
+    (LAW, "to_event: reconsideration_requested}", "to_event: reconsideration_asked}", LAW, "to_event:",
+     "the time limit of CN-DEMO-9 names unknown event 'reconsideration_asked'; expected one from law/events.yaml "
+     "[unknown-event]"),
     # printable tools and the referral directory
     (TOOL, "provision: CN-DEMO-9}", "provision: CN-DEMO-99}", TOOL, "CN-DEMO-99",
      "item cites 'CN-DEMO-99', which is not in the catalogue [unknown-provision]"),

@@ -7,12 +7,13 @@ and reports everything, not just the first problem.
 from __future__ import annotations
 
 import datetime as dt
+from collections import ChainMap
 from collections.abc import Callable, Iterator
 
 from ibsa import analysis, describe, expr, safety
 from ibsa.findings import Finding, Severity
-from ibsa.loaders import Corpus
-from ibsa.model import Fact, FactType, Provision, Scenario
+from ibsa.loaders import Corpus, draft_key
+from ibsa.model import Fact, FactType, Provision, Scenario, Threshold
 
 STALE_AFTER = dt.timedelta(days=365)
 Check = Callable[[Corpus], Iterator[Finding]]
@@ -51,33 +52,43 @@ def check_elements(corpus: Corpus) -> Iterator[Finding]:
                                      "expected a fact from law/facts.yaml")
         for j, element in enumerate(prov.elements):
             node = corpus.expressions.get((pid, element.id))
-            if node is None:
-                continue
-            loc = ("elements", j, "when")
-            for leaf in expr.leaves(node):
-                fact = corpus.facts.get(leaf.fact)
-                if fact is None:
-                    yield corpus.finding(key, loc, "unknown-fact",
-                                         f"element '{element.id}' of {pid} uses unknown fact '{leaf.fact}'; "
-                                         "expected a fact from law/facts.yaml")
-                    continue
-                value = leaf.value
-                if isinstance(value, expr.ThresholdRef):
-                    t = thresholds.get(value.name)
-                    if t is None:
-                        yield corpus.finding(key, loc, "unknown-threshold",
-                                             f"element '{element.id}' of {pid} uses ${value.name}, which is not "
-                                             f"among its thresholds ({', '.join(thresholds) or 'none'})")
-                    elif t.fact != leaf.fact:
-                        yield corpus.finding(key, loc, "threshold-fact",
-                                             f"element '{element.id}' of {pid} compares {leaf.fact} with "
-                                             f"${value.name}, a threshold for {t.fact}; expected the same fact")
-                    continue
-                if not _type_ok(fact, value) or (leaf.op not in ("==", "!=") and fact.type in
-                                                 (FactType.BOOL, FactType.ENUM)):
-                    yield corpus.finding(key, loc, "fact-type",
-                                         f"element '{element.id}' of {pid}: '{leaf}' does not fit fact "
-                                         f"'{leaf.fact}' of type {fact.type.value}; expected {_expected(fact)}")
+            if node is not None:
+                yield from _leaves(corpus, key, ("elements", j, "when"), f"element '{element.id}' of {pid}", node,
+                                   thresholds)
+        if prov.deadline:
+            for end in ("from_event", "to_event"):
+                name = getattr(prov.deadline, end)
+                if name is not None and name not in corpus.events:
+                    yield corpus.finding(key, ("deadline", end), "unknown-event",
+                                         f"the time limit of {pid} names unknown event '{name}'; expected one from "
+                                         "law/events.yaml")
+
+
+def _leaves(corpus: Corpus, key: str, loc: tuple[str | int, ...], what: str, node: expr.Node,
+            thresholds: dict[str, Threshold]) -> Iterator[Finding]:
+    """Each comparison in an expression names a declared fact, with a value (or threshold) of its type."""
+    for leaf in expr.leaves(node):
+        fact = corpus.facts.get(leaf.fact)
+        if fact is None:
+            yield corpus.finding(key, loc, "unknown-fact",
+                                 f"{what} uses unknown fact '{leaf.fact}'; expected a fact from law/facts.yaml")
+            continue
+        value = leaf.value
+        if isinstance(value, expr.ThresholdRef):
+            t = thresholds.get(value.name)
+            if t is None:
+                yield corpus.finding(key, loc, "unknown-threshold",
+                                     f"{what} uses ${value.name}, which is not among its thresholds "
+                                     f"({', '.join(thresholds) or 'none'})")
+            elif t.fact != leaf.fact:
+                yield corpus.finding(key, loc, "threshold-fact",
+                                     f"{what} compares {leaf.fact} with ${value.name}, a threshold for {t.fact}; "
+                                     "expected the same fact")
+            continue
+        if not _type_ok(fact, value) or (leaf.op not in ("==", "!=") and fact.type in (FactType.BOOL, FactType.ENUM)):
+            yield corpus.finding(key, loc, "fact-type",
+                                 f"{what}: '{leaf}' does not fit fact '{leaf.fact}' of type {fact.type.value}; "
+                                 f"expected {_expected(fact)}")
 
 
 def check_provision_refs(corpus: Corpus) -> Iterator[Finding]:
@@ -405,6 +416,42 @@ def check_roleplays(corpus: Corpus) -> Iterator[Finding]:
                                      f"is not among the scenario's objectives ({', '.join(sc.objectives)})")
 
 
+def check_drafts(corpus: Corpus) -> Iterator[Finding]:
+    """A drafted offence is written in the fact vocabulary, catches its own scenario and every scenario it
+    `covers`, and none it `excludes`."""
+    for sid, sc in corpus.scenarios.items():
+        draft = sc.answer_key.draft
+        if draft is None:
+            continue
+        key, loc = f"scenario:{sid}", ("answer_key", "draft")
+        nodes = {e.id: corpus.expressions.get((draft_key(sid), e.id)) for e in draft.elements}
+        for j, element in enumerate(draft.elements):
+            node = nodes[element.id]
+            if node is not None:
+                yield from _leaves(corpus, key, (*loc, "elements", j, "when"), f"draft element '{element.id}'", node,
+                                   {})
+        targets = [(sid, loc, True), *((o, (*loc, "covers", i), True) for i, o in enumerate(draft.covers)),
+                   *((o, (*loc, "excludes", i), False) for i, o in enumerate(draft.excludes))]
+        for other, where, must in targets:
+            target = corpus.scenarios.get(other)
+            if target is None:
+                yield corpus.finding(key, where, "unknown-scenario",
+                                     f"the draft names scenario '{other}', which does not exist")
+                continue
+            facts = ChainMap(dict(target.facts), analysis.unstated_defaults(corpus.facts))
+            failed = [(e, o) for e in draft.elements if (n := nodes[e.id]) is not None
+                      and not (o := expr.evaluate(n, facts, {})).holds]
+            if must and failed:
+                element, outcome = failed[0]
+                yield corpus.finding(key, where, "draft-misses",
+                                     f"the draft offence does not catch scenario '{other}': element "
+                                     f"'{element.id}' ({element.label}) fails: {'; '.join(outcome.because)}")
+            elif not must and not failed:
+                yield corpus.finding(key, where, "draft-overreaches",
+                                     f"the draft offence catches scenario '{other}', which it should leave "
+                                     "alone: every element holds on its facts")
+
+
 def check_tools(corpus: Corpus) -> Iterator[Finding]:
     """A printable tool's items cite provisions and facts that exist."""
     for tid, tool in corpus.tools.items():
@@ -447,12 +494,12 @@ def check_sources(corpus: Corpus, today: dt.date | None = None) -> Iterator[Find
 # the checks that concern one scenario and the law it draws on (what `ibsa analyse` runs)
 SCENARIO_CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning, check_timelines,
-    check_roleplays,
+    check_roleplays, check_drafts,
 )
 CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
-    check_timelines, check_roleplays, check_coverage, check_provision_coverage, check_points_to_prove, check_lessons,
-    check_tools, check_sources, safety.check_content_safety,
+    check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
+    check_lessons, check_tools, check_sources, safety.check_content_safety,
 )
 
 

@@ -239,7 +239,18 @@ def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> 
     scenario = scenario.model_copy(update={"path": doc.path})
     if _register(corpus, "scenario", scenario.id, doc, ()):
         corpus.scenarios[scenario.id] = scenario
+        for j, element in enumerate(scenario.answer_key.draft.elements if scenario.answer_key.draft else []):
+            try:
+                corpus.expressions[(draft_key(scenario.id), element.id)] = expr.parse(element.when)
+            except expr.ExprError as exc:
+                corpus.findings.append(doc.finding(("answer_key", "draft", "elements", j, "when"), "expression",
+                                                   f"draft element '{element.id}': {exc}"))
     return scenario
+
+
+def draft_key(sid: str) -> str:
+    """Where a scenario's draft offence keeps its parsed expressions in Corpus.expressions."""
+    return f"draft:{sid}"
 
 
 def load_exercises(corpus: Corpus) -> None:

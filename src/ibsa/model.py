@@ -306,11 +306,27 @@ class TaskAnswer(Strict):
     answer: Text
 
 
+class DraftElement(Strict):
+    id: Slug | FactName
+    label: ShortText
+    when: Any  # an element expression over the fact vocabulary, as in the catalogue
+
+
+class DraftOffence(Strict):
+    """A reform-drafting answer: the elements of a proposed offence, tested on fact patterns it must
+    catch (this scenario and `covers`) and must leave alone (`excludes`)."""
+
+    elements: list[DraftElement] = Field(min_length=1)
+    covers: list[Slug] = Field(default_factory=list)
+    excludes: list[Slug] = Field(default_factory=list)
+
+
 class AnswerKey(Strict):
     applicable: list[Applicable] = Field(default_factory=list)
     not_applicable: list[NotApplicable] = Field(default_factory=list)
     deadlines: list[DeadlineAnswer] = Field(default_factory=list)
     tasks: list[TaskAnswer] = Field(default_factory=list)
+    draft: DraftOffence | None = None
 
 
 FactValue = bool | int | dt.date | str

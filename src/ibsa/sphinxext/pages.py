@@ -14,7 +14,7 @@ from docutils import nodes
 from docutils.nodes import Node
 from sphinx.application import Sphinx
 
-from ibsa import analysis, describe
+from ibsa import analysis, describe, loaders
 from ibsa.loaders import Corpus
 from ibsa.model import AnswerKey, Provision, Scenario, Source
 from ibsa.sphinxext import markup, refs, state
@@ -203,6 +203,18 @@ class ScenarioPage(_PageDirective):
             parts.append(box)
         return self.section("Role-play", *parts)
 
+    def _draft(self, sc: Scenario) -> nodes.section:
+        """A model draft offence: its elements as conditions over the facts, and the fact patterns the checker
+        tested it on."""
+        draft = sc.answer_key.draft
+        assert draft is not None
+        rows = [(e.id, e.label, f"`{self.corpus.expressions.get((loaders.draft_key(sc.id), e.id), '?')}`")
+                for e in draft.elements]
+        return self.section(
+            "A model draft offence", markup.table(["Element", "What must be shown", "Condition over the facts"], rows),
+            f"Checked by machine: it catches this scenario and {_scenario_links(self.corpus, draft.covers)}; it "
+            f"leaves alone {_scenario_links(self.corpus, draft.excludes)}.")
+
     def _applies(self, ak: AnswerKey, where: set[str] | None) -> list[Node]:
         """The applicable and tempting provisions of one jurisdiction (all, if `where` is None)."""
         def mine(pid: str) -> bool:
@@ -231,6 +243,8 @@ class ScenarioPage(_PageDirective):
                 ["Provision", "Due", "Note"],
                 [(f"{{prov}}`{d.provision}`", describe.day(d.due), _met(d.met) + (d.text or ""))
                  for d in ak.deadlines])))
+        if ak.draft:
+            parts.append(self._draft(sc))
         parts.append(self.section("Model answers", "".join(f"{i}. {a.answer}\n" for i, a in enumerate(ak.tasks, 1))))
         box = nodes.container(classes=["ibsa-answer-key"])
         box += self.section("Answer key", *parts)
@@ -240,6 +254,11 @@ class ScenarioPage(_PageDirective):
             note += self.section("Running this exercise", sc.facilitator_notes)
             out.append(note)
         return out
+
+
+def _scenario_links(corpus: Corpus, ids: list[str]) -> str:
+    return ", ".join(markup.doc_link(state.scenario_doc(i), corpus.scenarios[i].title) for i in ids
+                     if i in corpus.scenarios) or "none"
 
 
 def _met(met: bool | None) -> str:
