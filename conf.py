@@ -10,7 +10,7 @@ myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", ".venv", "README.md", "LICENSE-CONTENT.md", "law/*.md", "exercises/*.md", "tests", "benchmarks",
+exclude_patterns = ["_build", ".venv", "README.md", "LICENSE-CONTENT.md", "law/*.md", "exercises/*.md", "resources", "tests", "benchmarks",
                     "schemas", ".ci", "src", ".*"]
 
 html_theme = "furo"

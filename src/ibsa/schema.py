@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import json
 
-from ibsa.model import CatalogueFile, Lesson, Module, Scenario
+from ibsa.model import CatalogueFile, Lesson, Module, ReferralsFile, Scenario, Tool
 
 SCHEMAS = {
     "scenario.schema.json": (Scenario, "A scenario exercise (exercises/*.yaml)"),
     "lesson.schema.json": (Lesson, "The 'ibsa_lesson' front matter of a lesson"),
     "module.schema.json": (Module, "The 'ibsa_module' front matter of a module index"),
     "catalogue.schema.json": (CatalogueFile, "A provision catalogue file (law/*.yaml)"),
+    "tool.schema.json": (Tool, "A printable tool (resources/tools/*.yaml)"),
+    "referrals.schema.json": (ReferralsFile, "The referral directory (resources/referrals.yaml)"),
 }
 
 
