@@ -70,6 +70,7 @@ def make(root: Path, dest: Path, scale: int) -> dict[str, int]:
                 (target / path.name).write_text(rename(path.read_text(encoding="utf-8")))
     (dest / "law/facts.yaml").write_text(yaml.safe_dump({"facts": all_facts}, allow_unicode=True, sort_keys=False))
     shutil.copy(root / "law/events.yaml", dest / "law/events.yaml")
+    shutil.copytree(root / "resources", dest / "resources")  # tools cite the first copy's provisions
     return counts(dest)
 
 
