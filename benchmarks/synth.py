@@ -28,7 +28,7 @@ def _renamer(root: Path, i: int):
     slugs.discard("t1")
     alternatives = "|".join(sorted(map(re.escape, slugs), key=len, reverse=True))
     slug_re = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
-    inst_re = re.compile(r"\b(CN-[A-Z]+[0-9]*)(?=-|\b)")
+    inst_re = re.compile(r"\b((?:CN|KR|US|UK|AU|EU|TW|JP|HK|INT)-[A-Za-z]+[0-9]*)(?=-|\b)")
 
     def rename(text: str) -> str:
         if i == 0:
