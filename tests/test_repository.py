@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -120,3 +121,28 @@ def test_a_click_count_across_a_threshold_changes_what_applies() -> None:
     # crossing a provision's own threshold makes that provision apply (a provision such as CN-CL-364-4 repeats
     # Art. 364's thresholds but needs more facts, so its rows may gain Art. 364 instead)
     assert any(prov in gained for _, prov, _, gained in changed)
+
+
+def test_a_real_request_moved_past_its_last_day_is_reported(repo: Repo) -> None:
+    """Take a real scenario whose answer key says a time limit was met, move the act to the day after the last
+    day, and the checker reports the missed deadline with the file, the line and the dates."""
+    corpus = loaders.load(repo.root)
+    for sc in sorted(corpus.scenarios.values(), key=lambda s: s.id):
+        for d in sc.answer_key.deadlines:
+            limit = corpus.provisions[d.provision].deadline
+            act = limit.to_event if limit else None
+            events = [e for e in sc.timeline if e.event == act]
+            if d.met is not True or not events or sum(e.event == act for e in sc.timeline) != 1:
+                continue
+            late = d.due + dt.timedelta(days=1)
+            text = (repo.root / sc.path).read_text(encoding="utf-8")
+            old = f"{{date: {events[0].date}, event: {act}"
+            if text.count(old) != 1:
+                continue
+            repo.edit(sc.path, old, f"{{date: {late}, event: {act}")
+            messages = repo.messages()
+            expected = (f"answer key says the time limit of {d.provision} was met, but '{act}' is on {late} and the "
+                        f"last day is {d.due}; expected met: false [deadline-met]")
+            assert any(m.startswith(f"{sc.path}:") and m.endswith(expected) for m in messages), messages
+            return
+    raise AssertionError("no scenario states that a time limit was met with an act in its timeline")
