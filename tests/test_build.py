@@ -214,7 +214,7 @@ def test_flowchart_is_drawn_locally_with_a_text_equivalent(mini_site: dict[str, 
 def test_printable_tools_are_generated_from_data(mini_site: dict[str, Path]) -> None:
     checklist = _text(mini_site["participant"] / "tools" / "demo-checklist.html")
     assert "☐ tell her the time to ask for reconsideration demo law art. 9 (7 days from" in checklist
-    assert "records: filmed without her knowledge" in checklist
+    assert "was she filmed without knowing? records filmed_covertly" in checklist
     log = (mini_site["participant"] / "tools" / "demo-log.html").read_text()
     assert re.search(r'<col style="width: 6\.?\d*%"', log), "the log's column widths are fixed"
     assert log.count("<tr") == 1 + 3  # the header and three blank rows

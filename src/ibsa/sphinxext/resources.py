@@ -76,7 +76,7 @@ class ToolPage(CorpusDirective):
             limit = self.corpus.provisions[pid].deadline
             parts.append(f"{{prov}}`{pid}`" + (f" ({describe.time_limit(limit)})" if limit else ""))
         if fact and fact in self.corpus.facts:
-            parts.append(f"records: {self.corpus.facts[fact].definition}")
+            parts.append(f"records `{fact}`")  # the item's question is the plain-words form; the name links to data
         return "; ".join(parts) or "—"
 
     @staticmethod
