@@ -22,7 +22,7 @@ def normalise(text: str) -> str:
 def probe(text: str) -> str:
     """The longest stretch of plain words in `text`: markup around it renders differently."""
     plain = re.sub(r"\{[a-z-]+\}`[^`]*`", "|", text)
-    runs = re.split(r"[|*_`\[\]()<>#{}]+|\n\s*\n|\s\d+\.\s", plain)
+    runs = re.split(r"[|*_`\[\]()<>#{}]+|\n\s*\n|\s\d+\.\s|\n\s*[-+]\s", plain)  # list items render apart
     return normalise(max(runs, key=len))
 
 
