@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -91,3 +92,71 @@ def text_in_class(page: str, cls: str) -> list[str]:
     parser = _ClassText(cls)
     parser.feed(page)
     return [normalise(p) for p in parser.parts]
+
+
+# ------------------------------------------------------------------ internal codes where readers look
+
+# identifier-shaped strings: fact and event names, objective ids, catalogue ids, repository paths
+CODES = {
+    "name": re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])"),
+    "objective id": re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+-o\d+(?![\w-])"),
+    "provision id": re.compile(r"(?<![\w-])(?:CN|KR|US|UK|AU|EU|TW|JP|HK|INT|XX)-[A-Z][A-Z0-9]*(?:-[A-Za-z0-9]+)+"),
+    "file path": re.compile(r"(?<![\w./:-])(?:law|exercises|curriculum|resources|schemas)/[\w./-]+|[\w-]+\.ya?ml\b"),
+}
+_READ_ATTRS = ("title", "alt", "aria-label", "placeholder")
+
+
+class _ReaderText(HTMLParser):
+    """The text a reader sees or hears: body text and hover titles and alt texts, leaving out the head, scripts,
+    styles, code blocks (<pre>) and what is marked for authors (.ibsa-for-authors, the checker's conditions)."""
+
+    SKIP_TAGS = frozenset({"head", "script", "style", "pre", "template"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skip, self.parts = 0, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _ClassText.VOID:
+            if not self.skip:
+                self.parts += [v or "" for k, v in attrs if k in _READ_ATTRS]
+            return
+        if self.skip:
+            self.skip += 1
+        elif tag in self.SKIP_TAGS or "ibsa-for-authors" in (dict(attrs).get("class") or "").split():
+            self.skip = 1
+        else:
+            self.parts += [v or "" for k, v in attrs if k in _READ_ATTRS]
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip and tag not in _ClassText.VOID:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def reader_text(page: str) -> str:
+    parser = _ReaderText()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def codes_in(page: str, ids: Iterable[str] = ()) -> list[str]:
+    """'kind: code' for every identifier-shaped string (or any of `ids`) in the reader text of one page."""
+    text = reader_text(page)
+    hits = {(kind, m) for kind, pattern in CODES.items() for m in pattern.findall(text)}
+    hits |= {("id", i) for i in ids if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w-])", text)}
+    return [f"{kind}: {code}" for kind, code in sorted(hits)]
+
+
+def internal_codes(outdir: Path, ids: Iterable[str] = ()) -> list[str]:
+    """'page: kind: code' for every identifier-shaped string in the reader text of a built edition."""
+    ids = sorted(ids)
+    found = []
+    for path in sorted(outdir.rglob("*.html")):
+        rel = path.relative_to(outdir).as_posix()
+        if rel not in ("search.html", "genindex.html"):
+            found += [f"{rel}: {c}" for c in codes_in(path.read_text(encoding="utf-8"), ids)]
+    return found

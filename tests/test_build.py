@@ -64,14 +64,14 @@ def test_mini_roles_render_catalogue_data(mini_site: dict[str, Path]) -> None:
     assert "up to 5 days' administrative detention or a fine of up to 500 yuan" in text  # {penalty}
     assert "the threshold is 40 videos" in text  # {threshold}
     assert 'avoid the label "revenge porn"' in text  # {quoted}, exempt from the language check
-    assert 'title="Covert filming (old) (CN-DEMO-1)"' in page  # hover title
+    assert 'title="Covert filming (old) (in force 1 March 2006 to 31 December 2025)"' in page  # hover title, no id
     assert 'href="../../catalogue/CN-DEMO-1.html"' in page
 
 
 def test_provision_page_lists_citing_lessons(mini_site: dict[str, Path]) -> None:
     page = (mini_site["facilitator"] / "catalogue" / "CN-DEMO-1.html").read_text()
     assert 'href="../curriculum/01-demo/01-lesson.html"' in page
-    assert "Replaced by" in page and "CN-DEMO-2" in page
+    assert "Replaced by" in page and 'href="CN-DEMO-2.html"' in page
 
 
 def test_lesson_notes_are_among_the_probes() -> None:
@@ -167,9 +167,20 @@ def test_provision_page_reads_in_order(mini_site: dict[str, Path]) -> None:
     text = leaks.normalise(re.sub(r"<[^>]+>", " ", (mini_site["participant"] / "catalogue" / "CN-DEMO-3.html")
                                   .read_text()))
     order = [text.find(s) for s in ("spreading at least the threshold number", "instrument", "points to prove",
-                                    "how the checker decides", "thresholds", "penalty", "source",
-                                    "lessons that cite it")]
+                                    "thresholds", "penalty", "source", "lessons that cite it")]
     assert -1 not in order and order == sorted(order), order
+
+
+def test_checker_conditions_only_in_the_facilitator_edition(mini_site: dict[str, Path]) -> None:
+    """Participants read each element in words; the machine conditions over fact names (with the facts table, an
+    oracle for every answer key) are the facilitator's, marked for authors."""
+    for name in ("CN-DEMO-1", "KR-DEMO-14"):
+        participant = _text(mini_site["participant"] / "catalogue" / f"{name}.html")
+        assert "points to prove" in participant and "how the checker decides" not in participant
+        assert "filmed_covertly" not in participant
+        page = (mini_site["facilitator"] / "catalogue" / f"{name}.html").read_text()
+        [conditions] = leaks.text_in_class(page, "ibsa-for-authors")
+        assert "how the checker decides" in conditions and "filmed_covertly" in conditions
 
 
 def _text(path: Path) -> str:
@@ -185,7 +196,8 @@ def test_roleplay_cards_only_in_the_facilitator_edition(mini_site: dict[str, Pat
     [cards] = leaks.text_in_class(page, "ibsa-role-cards")
     assert "role card: the person reporting" in cards and "zqvictimbriefingzq" in cards
     assert "role card: desk officer" in cards
-    assert "zqchecklistzq asks open questions first" in cards and "demo-o1" in cards
+    assert "zqchecklistzq asks open questions first choose the version in force" in cards  # the objective's text
+    assert "demo-o1" not in cards
 
 
 def test_several_jurisdictions_are_answered_one_by_one(mini_site: dict[str, Path]) -> None:
@@ -206,15 +218,16 @@ def test_flowchart_is_drawn_locally_with_a_text_equivalent(mini_site: dict[str, 
         assert "Non filing notice received" in drawing and "Reconsideration requested" in drawing
         assert "Demo Law Art. 9" in drawing and "7 days" in drawing
         text = _text(out / "curriculum" / "01-demo" / "01-lesson.html")
-        assert "non filing notice received reconsideration requested 7 days demo law art. 9" in text
-        assert ("the time to ask for reconsideration is 7 days from non filing notice received to reconsideration "
-                "requested") in text
+        assert ("the complainant receives the notice the complainant asks for reconsideration 7 days demo law art. 9"
+                in text)
+        assert ("the time to ask for reconsideration is within 7 days of when the complainant receives the notice; "
+                "by then, the complainant asks for reconsideration") in text
 
 
 def test_printable_tools_are_generated_from_data(mini_site: dict[str, Path]) -> None:
     checklist = _text(mini_site["participant"] / "tools" / "demo-checklist.html")
-    assert "☐ tell her the time to ask for reconsideration demo law art. 9 (7 days from" in checklist
-    assert "was she filmed without knowing? records filmed_covertly" in checklist
+    assert "☐ tell her the time to ask for reconsideration demo law art. 9 (time limit: 7 days)" in checklist
+    assert "☐ was she filmed without knowing? -" in checklist  # the question, never the fact's name
     log = (mini_site["participant"] / "tools" / "demo-log.html").read_text()
     assert re.search(r'<col style="width: 6\.?\d*%"', log), "the log's column widths are fixed"
     assert log.count("<tr") == 1 + 3  # the header and three blank rows
@@ -246,6 +259,122 @@ def test_comparison_tables_follow_the_catalogue(mini_site: dict[str, Path], tmp_
 
 def test_draft_offence_shown_with_what_it_was_tested_on(mini_site: dict[str, Path]) -> None:
     text = _text(mini_site["facilitator"] / "scenarios" / "demo-draft.html")
-    assert "a model draft offence" in text and "no-consent she did not agree not victim_consented" in text
+    assert "a model draft offence" in text and "2 she did not agree" in text
+    page = (mini_site["facilitator"] / "scenarios" / "demo-draft.html").read_text()
+    assert "2 not victim_consented" in leaks.text_in_class(page, "ibsa-for-authors")[0]
     assert "it catches this scenario and a camera in the changing room ; it leaves alone one camera, two laws" in text
     assert "a model draft offence" not in _text(mini_site["participant"] / "scenarios" / "demo-draft.html")
+
+
+def test_participant_scenario_pages_show_the_narrative_not_the_facts(mini_site: dict[str, Path]) -> None:
+    """The facts table is the analysis the tasks ask for: participants get it only in a drill on given facts
+    (`show_facts: true`); the facilitator edition shows it as what the answer key relies on."""
+    participant = _text(mini_site["participant"] / "scenarios" / "demo-camera.html")
+    assert "a fictional narrative" in participant
+    assert "filmed without her knowledge" not in participant and "the facts" not in participant
+    page = (mini_site["facilitator"] / "scenarios" / "demo-camera.html").read_text()
+    assert any("the facts the answer key relies on" in t and "filmed without her knowledge yes" in t
+               for t in leaks.text_in_class(page, "ibsa-facilitator-note"))
+    drill = _text(mini_site["participant"] / "scenarios" / "demo-two-laws.html")
+    assert "the facts fact in this scenario filmed without her knowledge yes" in drill
+
+
+def test_facilitator_edition_says_so_on_every_page(mini_site: dict[str, Path]) -> None:
+    for page in mini_site["facilitator"].rglob("*.html"):
+        [banner] = leaks.text_in_class(page.read_text(), "ibsa-edition-banner")
+        assert banner.startswith("facilitator edition - contains answers"), page
+    assert not [p for p in mini_site["participant"].rglob("*.html") if "ibsa-edition-banner" in p.read_text()]
+
+
+def test_scenario_pages_carry_their_module_content_note(mini_site: dict[str, Path]) -> None:
+    for out in mini_site.values():
+        for page in (out / "scenarios").glob("*.html"):
+            if page.name != "index.html":
+                assert leaks.text_in_class(page.read_text(), "ibsa-content-note") == [
+                    "content note discusses covert filming."], page
+
+
+def test_facilitator_scenario_page_starts_with_running_the_exercise(mini_site: dict[str, Path]) -> None:
+    text = _text(mini_site["facilitator"] / "scenarios" / "demo-camera.html")
+    order = [text.find(s) for s in ("content note", "running this exercise", "kind analysis", "duration 30 minutes",
+                                    "zqfacilitatorzq", "what happened", "tasks", "answer key")]
+    assert -1 not in order and order == sorted(order), order
+    roleplay = _text(mini_site["facilitator"] / "scenarios" / "demo-camera-2026.html")
+    assert "kind role-play duration not set yet roles desk officer" in roleplay
+    assert "open the role-play pack and print" in roleplay
+
+
+def test_scenario_index_tells_a_trainer_what_each_exercise_is(mini_site: dict[str, Path]) -> None:
+    page = (mini_site["participant"] / "scenarios" / "index.html").read_text()
+    text = _text(mini_site["participant"] / "scenarios" / "index.html")
+    assert "scenario kind duration module for jurisdiction" in text
+    assert "a camera in the changing room analysis 30 min demo module police mainland china" in text
+    assert "role-play" in text and "drafting" in text and "mainland china, south korea" in text
+    assert leaks.text_in_class(page, "ibsa-filter-table")
+    assert re.search(r'<script defer="defer" src="\.\./_static/ibsa-filter\.js', page)
+    assert (mini_site["participant"] / "_static" / "ibsa-filter.js").is_file()
+
+
+def test_law_is_found_by_jurisdiction_mainland_china_first(mini_site: dict[str, Path]) -> None:
+    for name in ("index", "charge-finder"):
+        text = _text(mini_site["participant"] / "catalogue" / f"{name}.html")
+        china, korea = text.find("mainland china"), text.find("south korea")
+        assert -1 < china < korea, name
+        assert text.find("demo law art.", china) < korea < text.find("demo act art. 14", korea), name
+    finder = _text(mini_site["participant"] / "catalogue" / "charge-finder.html")
+    assert "filmed without her knowledge" in finder and "filmed_covertly" not in finder
+    sidebar = (mini_site["participant"] / "catalogue" / "index.html").read_text()
+    assert sidebar.find('href="CN-DEMO-1.html"') < sidebar.find('href="KR-DEMO-14.html"')
+
+
+def _ids(root: Path) -> set[str]:
+    """Identifiers authors use that readers must never see: fact, objective and provision ids."""
+    corpus = loaders.load(root)
+    ids = {*corpus.facts, *corpus.objectives(), *corpus.provisions}
+    return {i for i in ids if re.search(r"[-_]", i)}  # one-word fact names ('clicks') are ordinary words
+
+
+def test_no_internal_codes_where_readers_look_mini(mini_site: dict[str, Path]) -> None:
+    src = mini_site["participant"].parent.parent.parent / "src"
+    for out in mini_site.values():
+        assert leaks.internal_codes(out, _ids(src)) == []
+
+
+def test_the_code_scan_sees_codes() -> None:
+    """Positive control of the scan: each kind of code is found in body text, titles and tables, not in <pre>."""
+    page = ('<html><head><title>law/x.yaml</title></head><body><p>records `victim_age`</p><td>cn-x-o3</td>'
+            '<a title="Insult (CN-CL-246)">x</a><pre>victim_consented: true</pre><p>see law/facts.yaml</p>'
+            '<div class="ibsa-for-authors"><code>not for_profit</code></div></body></html>')
+    codes = set(leaks.codes_in(page))
+    assert codes == {"name: victim_age", "objective id: cn-x-o3", "provision id: CN-CL-246",
+                     "file path: law/facts.yaml", "file path: facts.yaml"}
+
+
+VNU = ROOT / ".venv" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def validate(*folders: Path) -> list[str]:
+    """Errors of the Nu Html Checker (vnu, from the npm package vnu-jar, run offline with the system Java)."""
+    java = shutil.which("java")
+    assert java and VNU.is_file(), (f"the Nu Html Checker is missing: {VNU} and `java` are needed; .ci/run "
+                                    "installs them (npm install --prefix .venv/vnu vnu-jar; apt-get install "
+                                    "default-jre-headless)")
+    result = subprocess.run([java, "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "gnu",
+                             *map(str, folders)], capture_output=True, text=True, check=False)
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def test_html_is_valid_mini(mini_site: dict[str, Path]) -> None:
+    errors = validate(*mini_site.values())
+    assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors[:20])
+
+
+def test_html_is_valid_repository(repo_site: dict[str, Path]) -> None:
+    errors = validate(*repo_site.values())
+    assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors[:20])
+
+
+def test_no_internal_codes_where_readers_look_repository(repo_site: dict[str, Path]) -> None:
+    """No fact name, objective id, provision id or file path in the reader text of any page of either edition."""
+    found = [f"{edition}/{c}" for edition, out in repo_site.items() for c in leaks.internal_codes(out, _ids(ROOT))]
+    assert not found, f"{len(found)} codes:\n" + "\n".join(found[:40])

@@ -6,8 +6,10 @@ Presentation only: the numbers come from the catalogue, this module words them.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 
-from ibsa.model import Deadline, InForce, Instrument, Penalty, PenaltyTier, Provision
+from ibsa.model import Deadline, EventType, InForce, Instrument, Penalty, PenaltyTier, Provision
 
 JURISDICTIONS = {"CN": "Mainland China", "KR": "South Korea", "US": "United States (federal)",
                  "UK": "England and Wales", "AU": "Australia (Commonwealth)", "EU": "European Union", "TW": "Taiwan",
@@ -91,14 +93,27 @@ def deadline(d: Deadline) -> str:
     return f"{d.days} {d.unit.replace('_', ' ')}"
 
 
-def event(name: str) -> str:
-    return name.replace("_", " ")
+def event(name: str, events: Mapping[str, EventType] | None = None) -> str:
+    """An event in words: the first clause of its definition in law/events.yaml ('the police send the report to
+    the authority that has jurisdiction, with a transfer notice'), or its name spelt out where none is known."""
+    found = (events or {}).get(name)
+    if found is None:
+        return name.replace("_", " ")
+    text = re.split(r"(?<=[a-z)])\. |; ", found.definition.strip())[0].rstrip(".")
+    text = re.sub(r"^Having [^,]+, ", "", text)  # 'Having reviewed a report, the police conclude' -> 'the police ...'
+    return text[:1].lower() + text[1:] if not text[1:2].isupper() else text
 
 
-def time_limit(d: Deadline) -> str:
-    """'7 days from non filing notice received to reconsideration requested'"""
-    text = f"{deadline(d)} from {event(d.from_event)}"
-    return f"{text} to {event(d.to_event)}" if d.to_event else text
+def initial_cap(text: str) -> str:
+    """'the police ...' -> 'The police ...' (str.capitalize would lower-case the rest: 'PSAPL', 'Art.')."""
+    return text[:1].upper() + text[1:]
+
+
+def time_limit(d: Deadline, events: Mapping[str, EventType] | None = None) -> str:
+    """A time limit as a phrase: 'within 24 hours of when the police conclude that ... : the police send the report
+    to the authority that has jurisdiction'."""
+    text = f"within {deadline(d)} of when {event(d.from_event, events)}"
+    return f"{text}; by then, {event(d.to_event, events)}" if d.to_event else text
 
 
 def citation(prov: Provision, inst: Instrument | None) -> str:

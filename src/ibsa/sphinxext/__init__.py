@@ -18,7 +18,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ibsa import __version__, loaders
-from ibsa.sphinxext import directives, pages, refs, resources, roles, state
+from ibsa.sphinxext import directives, html, pages, refs, resources, roles, state
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -45,6 +45,7 @@ def _builder_inited(app: Sphinx) -> None:
     state.set_corpus(srcdir, corpus)
     pages.write_stubs(srcdir, corpus)
     app.add_css_file("ibsa.css")
+    app.add_js_file("ibsa-filter.js", loading_method="defer")
     if state.facilitator(app.env):
         app.add_css_file("ibsa-facilitator.css")
 
@@ -80,5 +81,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     roles.setup(app)
     pages.setup(app)
     resources.setup(app)
+    html.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 3}  # bump when stored data or generated page structure changes
+            "env_version": 4}  # bump when stored data or generated page structure changes

@@ -133,10 +133,10 @@ class ModuleOverview(CorpusDirective):
 
 
 def provision_table(provisions: list[Provision]) -> str:
-    """Provisions as a MyST table: id, what it covers, in force, maximum penalty or time limit."""
+    """Provisions as a MyST table: citation, what it covers, in force, maximum penalty or time limit."""
     rows = []
     for p in provisions:
-        rows.append([markup.doc_link(state.provision_doc(p.id), p.id), p.title.en + (f" ({p.title.zh})" if
+        rows.append([f"{{prov}}`{p.id}`", p.title.en + (f" ({p.title.zh})" if
                      p.title.zh else ""), describe.period(p.in_force), describe.maximum(p.penalty)
                      if p.penalty else (f"time limit: {describe.deadline(p.deadline)}" if p.deadline else "—")])
     return markup.table(["Provision", "What it covers", "In force", "Maximum penalty"], rows)

@@ -8,6 +8,7 @@ them from the corpus.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -16,7 +17,7 @@ from sphinx.application import Sphinx
 
 from ibsa import analysis, describe, loaders
 from ibsa.loaders import Corpus
-from ibsa.model import AnswerKey, Provision, Scenario, Source
+from ibsa.model import AnswerKey, Module, Provision, Scenario, Source, Threshold
 from ibsa.sphinxext import markup, refs, state
 from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
 
@@ -79,10 +80,10 @@ class ProvisionPage(_PageDirective):
         out: list[Node] = []
         if not prov.verified:
             warn = nodes.warning()
-            warn += nodes.paragraph(text="Not verified: no stored public text of this provision could be read. "
-                                         "Treat it as a lead, not as law. " + (prov.notes or ""))
+            warn += self.parse("Not verified: no stored public text of this provision could be read. Treat it as a "
+                               "lead, not as law. " + cite_ids(self.corpus, markup.cell(prov.notes or "")))
             out.append(warn)
-        out += self.parse(prov.summary)
+        out += self.parse(cite_ids(self.corpus, prov.summary))
         replaced_by = [p for p in self.corpus.provisions.values() if p.replaces == prov.id]
         facts = [
             ("Instrument", f"{inst.title.en} ({inst.title.original or inst.title.zh or ''})" if inst else
@@ -92,41 +93,50 @@ class ProvisionPage(_PageDirective):
             ("In force", describe.period(prov.in_force)),
         ]
         if prov.replaces:
-            facts.append(("Replaces", markup.doc_link(state.provision_doc(prov.replaces), prov.replaces)))
+            facts.append(("Replaces", f"{{prov}}`{prov.replaces}`"))
         for newer in replaced_by:
-            facts.append(("Replaced by", markup.doc_link(state.provision_doc(newer.id), newer.id)))
+            facts.append(("Replaced by", f"{{prov}}`{newer.id}`"))
         if prov.deadline:
-            facts.append(("Time limit", describe.time_limit(prov.deadline)))
+            facts.append(("Time limit", describe.time_limit(prov.deadline, self.corpus.events)))
         out += self.parse(markup.table(["", ""], facts))
         if prov.elements:
             out.append(self.section(
                 "Points to prove",
                 "Every element must hold for the provision to apply. The evidence column lists what typically "
                 "proves an element; the gaps column, what commonly goes wrong.",
-                markup.table(["Element", "What must be shown", "Typical evidence", "Common gaps"],
-                             [(e.id, e.label, markup.items(e.evidence), markup.items(e.gaps))
-                              for e in prov.elements]),
-                self.section("How the checker decides",
-                             "Each element as a condition over the facts of a scenario (see the fact vocabulary "
-                             "in the charge finder).",
-                             markup.table(["Element", "Condition"],
-                                          [(e.id, f"`{self.corpus.expressions.get((prov.id, e.id), '?')}`")
-                                           for e in prov.elements]))))
+                markup.table(["", "What must be shown", "Typical evidence", "Common gaps"],
+                             [(i, e.label, markup.items(e.evidence), markup.items(e.gaps))
+                              for i, e in enumerate(prov.elements, 1)]),
+                *self._conditions(prov)))
         if prov.thresholds:
             out.append(self.section("Thresholds", markup.table(
                 ["Threshold", "Fact", "Value", "Set by"],
-                [(t.label or t.id, t.fact, f"{t.value:,}", _source(t.basis) if t.basis else "")
+                [(_threshold(t), fact_words(self.corpus, t.fact), f"{t.value:,}", _source(t.basis) if t.basis else "")
                  for t in prov.thresholds])))
         if prov.penalty:
             tiers = [(t.label, describe.tier(t, prov.penalty.currency)) for t in prov.penalty.tiers]
             out.append(self.section("Penalty", markup.table(["Circumstances", "Penalty"], tiers),
-                                    *([prov.penalty.note] if prov.penalty.note else [])))
+                                    *([cite_ids(self.corpus, prov.penalty.note)] if prov.penalty.note else [])))
         out.append(self.section("Source", _source(prov.source),
-                                *([f"**Notes.** {prov.notes}"] if prov.notes and prov.verified else [])))
+                                *([f"**Notes.** {cite_ids(self.corpus, prov.notes)}"] if prov.notes and prov.verified
+                                  else [])))
         out.append(self.section("Lessons that cite it", refs.cited_by(provision=prov.id)))
         if state.facilitator(self.env):
             out += self._used_by(prov)
         return out
+
+    def _conditions(self, prov: Provision) -> list[Node]:
+        """How the checker decides, element by element: conditions over the scenario facts. Facilitator edition
+        only (with the facts tables it would let participants compute every answer key), marked for authors."""
+        if not state.facilitator(self.env):
+            return []
+        box = nodes.container(classes=["ibsa-facilitator-note", "ibsa-for-authors"])
+        box += self.section("How the checker decides (facilitator edition, for authors)",
+                            "Each element as a condition over the facts of a scenario.",
+                            markup.table(["", "Condition"],
+                                         [(i, f"`{self.corpus.expressions.get((prov.id, e.id), '?')}`")
+                                          for i, e in enumerate(prov.elements, 1)]))
+        return [box]
 
     def _used_by(self, prov: Provision) -> list[Node]:
         rows = []
@@ -158,22 +168,13 @@ class ScenarioPage(_PageDirective):
         if sc is None:
             return self.error(f"unknown scenario '{self.arguments[0]}'")
         self.depend_on_data()
-        objectives = self.corpus.objectives()
-        links = [markup.doc_link(objectives[o].docname, objectives[o].title) for o in sc.objectives
-                 if o in objectives]
-        places = ", ".join(describe.JURISDICTIONS[j] for j in sc.jurisdictions)
-        out = self.parse(f"**Incident date:** {describe.day(sc.incident_date)} · "
-                         f"**{'Judged under' if len(sc.jurisdictions) > 1 else 'Jurisdiction'}:** {places} · "
-                         f"**For:** {tracks(sc.tracks)}\n\n**Practises:** {', '.join(dict.fromkeys(links))}")
-        out.append(self.section("What happened", sc.narrative))
-        out.append(self.section("The facts", markup.table(
-            ["Fact", "In this scenario"],
-            [(self.corpus.facts[n].definition if n in self.corpus.facts else n, _value(v))
-             for n, v in sc.facts.items()])))
+        out: list[Node] = [*self._content_notes(sc), *self._running(sc), *self._meta(sc),
+                           self.section("What happened", sc.narrative), *self._facts(sc)]
         if sc.timeline:
             out.append(self.section("Timeline", markup.table(
                 ["Date", "Event", "Note"],
-                [(describe.day(e.date), e.event.replace("_", " "), e.note or "") for e in sc.timeline])))
+                [(describe.day(e.date), describe.initial_cap(describe.event(e.event, self.corpus.events)), e.note or "")
+                 for e in sc.timeline])))
         if sc.roleplay:
             out.append(self._roleplay(sc))
         out.append(self.section("Tasks", "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1)),
@@ -181,6 +182,67 @@ class ScenarioPage(_PageDirective):
         if state.facilitator(self.env):
             out += self._answer_key(sc)
         return out
+
+    def _meta(self, sc: Scenario) -> list[Node]:
+        objectives = self.corpus.objectives()
+        links = [markup.doc_link(objectives[o].docname, objectives[o].title) for o in sc.objectives
+                 if o in objectives]
+        places = ", ".join(describe.JURISDICTIONS[j] for j in sc.jurisdictions)
+        return self.parse(f"**Incident date:** {describe.day(sc.incident_date)} · "
+                          f"**{'Judged under' if len(sc.jurisdictions) > 1 else 'Jurisdiction'}:** {places} · "
+                          f"**For:** {tracks(sc.tracks)}\n\n**Practises:** {', '.join(dict.fromkeys(links))}")
+
+    def _content_notes(self, sc: Scenario) -> list[Node]:
+        """The content note of each module the scenario practises, so a page opened from a direct link warns
+        before the narrative does."""
+        out: list[Node] = []
+        for module in scenario_modules(self.corpus, sc):
+            note = nodes.admonition(classes=["ibsa-content-note", "caution"])
+            note += nodes.title(text="Content note")
+            note += nodes.paragraph(text=module.content_note)
+            out.append(note)
+        return out
+
+    def _running(self, sc: Scenario) -> list[Node]:
+        """Facilitator edition: how to run the exercise, first on the page (before the narrative and answers)."""
+        if not state.facilitator(self.env):
+            return []
+        facts = [("Kind", scenario_kind(sc)),
+                 ("Duration", f"{sc.duration} minutes" if sc.duration else "not set yet")]
+        if sc.roleplay:
+            facts.append(("Roles", "; ".join(markup.cell(r.title) + (" (briefing on the participants' page)"
+                                                                     if r.shown_to == "everyone" else "")
+                                             for r in sc.roleplay.roles)))
+        note = nodes.container(classes=["ibsa-facilitator-note", "ibsa-running"])
+        note += self.section("Running this exercise", markup.table(["", ""], facts), *self._pack_link(sc),
+                             *([sc.facilitator_notes] if sc.facilitator_notes else []))
+        return [note]
+
+    @staticmethod
+    def _pack_link(sc: Scenario) -> list[Node]:
+        """A link to the role-play pack: printed from there, the page prints only the role cards (one per sheet)
+        and the observer checklist, without the answer key (ibsa-facilitator.css)."""
+        if not sc.roleplay:
+            return []
+        para = nodes.paragraph()
+        para += nodes.Text("To print the handouts, open ")
+        para += nodes.reference("", "the role-play pack", refuri="#role-play-pack", internal=True)
+        para += nodes.Text(" and print: one role card per sheet and the observer checklist, without the answer key.")
+        return [para]
+
+    def _facts(self, sc: Scenario) -> list[Node]:
+        """The structured facts: participants see them only in a drill on given facts (`show_facts`), since
+        they are the analysis the tasks ask for; the facilitator edition shows them as what the key relies on."""
+        if not (sc.show_facts or state.facilitator(self.env)):
+            return []
+        table = markup.table(["Fact", "In this scenario"],
+                             [(fact_words(self.corpus, n), _value(v)) for n, v in sc.facts.items()])
+        if sc.show_facts:
+            return [self.section("The facts", table)]
+        box = nodes.container(classes=["ibsa-facilitator-note"])
+        box += self.section("The facts the answer key relies on",
+                            "Not shown to participants: establishing these facts is what the tasks ask for.", table)
+        return [box]
 
     def _roleplay(self, sc: Scenario) -> nodes.section:
         """Participants see the interviewer's briefing; the facilitator edition adds every role card, one per
@@ -192,14 +254,16 @@ class ScenarioPage(_PageDirective):
             *(self.section(f"Your briefing: {r.title}", r.briefing) for r in public)]
         if state.facilitator(self.env):
             objectives = self.corpus.objectives()
-            box = nodes.container(classes=["ibsa-role-cards"])
+            box = nodes.container(classes=["ibsa-role-cards"], ids=["role-play-pack"])
             box += self.section("Role cards (facilitator edition)", *(
                 f":::{{card}} Role card: {markup.cell(r.title)}\n:class-card: ibsa-role-card\n\n{r.briefing}\n:::\n"
                 for r in sc.roleplay.roles))
-            box += self.section("Observer checklist", markup.table(
+            checklist = self.section("Observer checklist", markup.table(
                 ["Seen?", "What to look for", "Objective"],
-                [("☐", c.text, markup.doc_link(objectives[c.objective].docname, c.objective)
-                  if c.objective in objectives else c.objective) for c in sc.roleplay.checklist]))
+                [("☐", c.text, markup.doc_link(objectives[c.objective].docname, objective_text(self.corpus,
+                  c.objective)) if c.objective in objectives else "") for c in sc.roleplay.checklist]))
+            checklist["classes"].append("ibsa-role-checklist")  # printed on its own sheet
+            box += checklist
             parts.append(box)
         return self.section("Role-play", *parts)
 
@@ -208,10 +272,15 @@ class ScenarioPage(_PageDirective):
         tested it on."""
         draft = sc.answer_key.draft
         assert draft is not None
-        rows = [(e.id, e.label, f"`{self.corpus.expressions.get((loaders.draft_key(sc.id), e.id), '?')}`")
-                for e in draft.elements]
+        conditions = nodes.container(classes=["ibsa-for-authors"])
+        conditions += self.parse(markup.table(
+            ["", "Condition over the facts (for authors)"],
+            [(i, f"`{self.corpus.expressions.get((loaders.draft_key(sc.id), e.id), '?')}`")
+             for i, e in enumerate(draft.elements, 1)]))
         return self.section(
-            "A model draft offence", markup.table(["Element", "What must be shown", "Condition over the facts"], rows),
+            "A model draft offence",
+            markup.table(["", "What must be shown"], [(i, e.label) for i, e in enumerate(draft.elements, 1)]),
+            conditions,
             f"Checked by machine: it catches this scenario and {_scenario_links(self.corpus, draft.covers)}; it "
             f"leaves alone {_scenario_links(self.corpus, draft.excludes)}.")
 
@@ -221,15 +290,23 @@ class ScenarioPage(_PageDirective):
             return where is None or analysis.jurisdiction_of(self.corpus, pid) in where
 
         applies = [f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
-            ["Element", "Facts relied on", "Reasoning"], [(r.element, ", ".join(r.facts), r.text) for r in a.reasoning])
+            ["Element", "Facts relied on", "Reasoning"],
+            [(self._element(a.provision, r.element), self._fact_list(r.facts), r.text) for r in a.reasoning])
             for a in ak.applicable if mine(a.provision)]
         out: list[Node] = [self.section("Provisions that apply", *(applies or ["None."]))]
         tempting = [n for n in ak.not_applicable if mine(n.provision)]
         if tempting:
             out.append(self.section("Tempting, but does not apply", markup.table(
                 ["Provision", "Facts", "Why not"],
-                [(f"{{prov}}`{n.provision}`", ", ".join(n.facts), n.reason) for n in tempting])))
+                [(f"{{prov}}`{n.provision}`", self._fact_list(n.facts), n.reason) for n in tempting])))
         return out
+
+    def _element(self, pid: str, element: str) -> str:
+        prov = self.corpus.provisions.get(pid)
+        return next((e.label for e in prov.elements if e.id == element), element) if prov else element
+
+    def _fact_list(self, names: list[str]) -> str:
+        return "; ".join(fact_words(self.corpus, n).rstrip(".") for n in names)
 
     def _answer_key(self, sc: Scenario) -> list[Node]:
         ak = sc.answer_key
@@ -248,12 +325,51 @@ class ScenarioPage(_PageDirective):
         parts.append(self.section("Model answers", "".join(f"{i}. {a.answer}\n" for i, a in enumerate(ak.tasks, 1))))
         box = nodes.container(classes=["ibsa-answer-key"])
         box += self.section("Answer key", *parts)
-        out: list[Node] = [box]
-        if sc.facilitator_notes:
-            note = nodes.container(classes=["ibsa-facilitator-note"])
-            note += self.section("Running this exercise", sc.facilitator_notes)
-            out.append(note)
-        return out
+        return [box]
+
+
+_BARE_ID = re.compile(r"(?<![\w`<-])[A-Z]{2,3}-[A-Z][A-Z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-])")
+
+
+def _threshold(t: Threshold) -> str:
+    return t.label or t.id.replace("_", " ")  # an unlabelled threshold's id, spelt out
+
+
+_NAME = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")
+
+
+def cite_ids(corpus: Corpus, text: str) -> str:
+    """Catalogue prose (summaries, notes) that names another provision by its id cites it instead, so readers see
+    'Criminal Law Art. 363', linked, and never the catalogue's id."""
+    return _BARE_ID.sub(lambda m: f"{{prov}}`{m[0]}`" if m[0] in corpus.provisions else m[0], text)
+
+
+def fact_words(corpus: Corpus, name: str) -> str:
+    """A fact as readers see it: its definition in law/facts.yaml, never its name."""
+    fact = corpus.facts.get(name)
+    if fact is None:
+        return name.replace("_", " ")
+    # a definition may end with guidance for authors naming other facts ('For secret filming use ...'): readers
+    # get the sentences that define, not the ones that point to the vocabulary
+    sentences = re.split(r"(?<=[.!?])\s+", fact.definition.strip())
+    kept = [x for x in sentences if not any(n in corpus.facts for n in _NAME.findall(x))]
+    return " ".join(kept or sentences[:1])
+
+
+def objective_text(corpus: Corpus, objective: str) -> str:
+    lesson = corpus.objectives().get(objective)
+    return next((o.text for o in lesson.objectives if o.id == objective), "") if lesson else ""
+
+
+def scenario_modules(corpus: Corpus, sc: Scenario) -> list[Module]:
+    """The modules of the lessons whose objectives the scenario practises, in module order."""
+    objectives = corpus.objectives()
+    wanted = {objectives[o].module for o in sc.objectives if o in objectives}
+    return [corpus.modules[m] for m in sorted(wanted) if m in corpus.modules]
+
+
+def scenario_kind(sc: Scenario) -> str:
+    return "role-play" if sc.roleplay else "drafting" if sc.answer_key.draft else "analysis"
 
 
 def _scenario_links(corpus: Corpus, ids: list[str]) -> str:
@@ -271,46 +387,98 @@ def _value(v: object) -> str:
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
+def jurisdictions_present(corpus: Corpus) -> list[str]:
+    """The jurisdictions with catalogued instruments, mainland China first, then in describe.JURISDICTIONS order."""
+    present = {i.jurisdiction for i in corpus.instruments.values()}
+    return [j for j in describe.JURISDICTIONS if j in present] + sorted(present - set(describe.JURISDICTIONS))
+
+
+def provisions_in_order(corpus: Corpus) -> list[Provision]:
+    """Provisions by jurisdiction (mainland China first), then by id: the order of indexes and sidebars."""
+    rank = {j: i for i, j in enumerate(jurisdictions_present(corpus))}
+    return sorted(corpus.provisions.values(),
+                  key=lambda p: (rank.get(analysis.jurisdiction_of(corpus, p.id) or "", len(rank)), p.id))
+
+
+def _jump_list(corpus: Corpus, jurisdictions: list[str]) -> str:
+    return "**Jump to:** " + " · ".join(f"[{describe.JURISDICTIONS.get(j, j)}](#{_anchor(j)})"
+                                           for j in jurisdictions) + "\n"
+
+
+def _anchor(jurisdiction: str) -> str:
+    return nodes.make_id(describe.JURISDICTIONS.get(jurisdiction, jurisdiction))
+
+
 class CatalogueIndex(CorpusDirective):
+    """The catalogue by jurisdiction (mainland China first), then by instrument."""
+
     def run(self) -> list[Node]:
-        out = self.parse("See also the {doc}`charge finder </catalogue/charge-finder>`.")
-        for iid, inst in sorted(self.corpus.instruments.items(), key=lambda kv: (kv[1].jurisdiction, kv[0])):
-            provs = [p for p in self.corpus.provisions.values() if p.instrument == iid]
-            out.append(self.section(inst.title.en, inst.title.original or inst.title.zh or "",
-                                    provision_table(provs)))
-        docs = ["catalogue/charge-finder", *(state.provision_doc(p) for p in sorted(self.corpus.provisions))]
+        places = jurisdictions_present(self.corpus)
+        out = self.parse("See also the {doc}`charge finder </catalogue/charge-finder>`.\n\n"
+                         + _jump_list(self.corpus, places))
+        for where in places:
+            parts: list[Node | str] = []
+            for iid, inst in sorted(self.corpus.instruments.items(), key=lambda kv: kv[0]):
+                provs = [p for p in provisions_in_order(self.corpus) if p.instrument == iid]
+                if inst.jurisdiction == where and provs:
+                    parts.append(self.section(inst.title.en, inst.title.original or inst.title.zh or "",
+                                              provision_table(provs)))
+            out.append(self.section(describe.JURISDICTIONS.get(where, where), *parts))
+        docs = ["catalogue/charge-finder", *(state.provision_doc(p.id) for p in provisions_in_order(self.corpus))]
         return out + self.parse(_toc(docs))
 
 
 class ScenarioIndex(CorpusDirective):
+    """Every exercise with what a trainer chooses by (kind, duration, module, tracks, jurisdictions), and
+    filters that work from file:// (ibsa-filter.js); without scripts the table is complete and sorted."""
+
     def run(self) -> list[Node]:
-        scenarios = sorted(self.corpus.scenarios.values(), key=lambda s: (s.incident_date, s.id))
-        text = markup.table(["Scenario", "Incident date", "For"],
-                            [(markup.doc_link(state.scenario_doc(s.id), s.title), describe.day(s.incident_date),
-                              tracks(s.tracks)) for s in scenarios])
-        return self.parse(text + _toc(state.scenario_doc(s.id) for s in scenarios))
+        rank = {j: i for i, j in enumerate(describe.JURISDICTIONS)}
+        scenarios = sorted(self.corpus.scenarios.values(),
+                           key=lambda s: (min(rank.get(j, 99) for j in s.jurisdictions), s.incident_date, s.id))
+        rows = []
+        for s in scenarios:
+            modules = scenario_modules(self.corpus, s)
+            rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), scenario_kind(s),
+                         f"{s.duration} min" if s.duration else "—",
+                         "; ".join(m.title for m in modules) or "—", tracks(s.tracks),
+                         ", ".join(describe.JURISDICTIONS.get(j, j) for j in s.jurisdictions)))
+        table = nodes.container(classes=["ibsa-filter-table"])
+        table += self.parse(markup.table(["Scenario", "Kind", "Duration", "Module", "For", "Jurisdiction"], rows))
+        return [table, *self.parse(_toc(state.scenario_doc(s.id) for s in scenarios))]
 
 
 class ChargeFinder(CorpusDirective):
-    """Facts to candidate provisions, from the analysis index (ibsa.analysis.finder decides what goes where)."""
+    """Facts to candidate provisions, by jurisdiction with mainland China first (ibsa.analysis.finder decides
+    what goes where)."""
 
     option_spec = {"jurisdiction": lambda x: x.strip()}  # noqa: RUF012 - docutils API
 
     def run(self) -> list[Node]:
         self.depend_on(*sorted({p.path for p in self.corpus.provisions.values()}))
-        jurisdiction = self.options.get("jurisdiction")
+        only = self.options.get("jurisdiction")
+        places = [only] if only else [j for j in jurisdictions_present(self.corpus)
+                                      if analysis.finder(self.corpus, j)]
+        out: list[Node] = [] if only else self.parse(_jump_list(self.corpus, places))
+        for where in places:
+            out.append(self.section(describe.JURISDICTIONS.get(where, where), *self._tables(where)))
+        return out
+
+    def _tables(self, where: str) -> list[Node]:
         rows = []
-        for fact, pids in analysis.finder(self.corpus, jurisdiction):
-            label = self.corpus.facts[fact].definition if fact in self.corpus.facts else "Consider on any facts"
-            rows.append((label, f"`{fact}`" if fact else "",
-                         "; ".join(f"{{prov}}`{pid}` ({describe.period(self.corpus.provisions[pid].in_force)})"
-                                   for pid in pids)))
-        thresholds = [(f"{{prov}}`{p.id}`", t.label or t.id, t.fact, f"{t.value:,}")
-                      for p in sorted(self.corpus.provisions.values(), key=lambda p: p.id) for t in p.thresholds
-                      if jurisdiction is None or p.id.startswith(jurisdiction + "-")]
-        return [self.section("From a fact to candidate provisions", markup.table(["Fact", "Name", "Candidates"], rows)),
-                self.section("What to count: numeric thresholds", markup.table(
-                    ["Provision", "Threshold", "Fact counted", "At least"], thresholds))]
+        for fact, pids in analysis.finder(self.corpus, where):
+            label = fact_words(self.corpus, fact) if fact else "Consider on any facts"
+            rows.append((label, "; ".join(f"{{prov}}`{pid}` ({describe.period(self.corpus.provisions[pid].in_force)})"
+                                          for pid in pids)))
+        thresholds = [(f"{{prov}}`{p.id}`", _threshold(t), fact_words(self.corpus, t.fact), f"{t.value:,}")
+                      for p in provisions_in_order(self.corpus) for t in p.thresholds
+                      if analysis.jurisdiction_of(self.corpus, p.id) == where]
+        out = [self.section(f"From a fact to candidate provisions ({describe.JURISDICTIONS.get(where, where)})",
+                            markup.table(["Fact", "Candidates"], rows))]
+        if thresholds:
+            out.append(self.section(f"What to count: numeric thresholds ({describe.JURISDICTIONS.get(where, where)})",
+                                    markup.table(["Provision", "Threshold", "Fact counted", "At least"], thresholds)))
+        return out
 
 
 def _toc(docnames: object) -> str:

@@ -80,7 +80,9 @@ def setup(app: Sphinx) -> None:
 
 
 def provision_title(env: BuildEnvironment, pid: str) -> tuple[str, str]:
-    """(short label, hover title) of a provision, e.g. ('Criminal Law Art. 246', 'Insult and defamation')."""
+    """(short label, hover title) of a provision, e.g. ('Criminal Law Art. 246', 'Insult and defamation (in force
+    from ...)'): the period tells two versions of one article apart without showing the catalogue's id."""
     corpus = state.corpus(env)
     prov = corpus.provisions[pid]
-    return describe.citation(prov, corpus.instruments.get(prov.instrument)), f"{prov.title.en} ({pid})"
+    return (describe.citation(prov, corpus.instruments.get(prov.instrument)),
+            f"{prov.title.en} ({describe.period(prov.in_force)})")

@@ -16,8 +16,8 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
 from ibsa import compare, describe
-from ibsa.model import Conduct, Tool
-from ibsa.sphinxext import markup, refs
+from ibsa.model import Conduct, Provision, Tool
+from ibsa.sphinxext import markup, pages, refs
 from ibsa.sphinxext.directives import CorpusDirective, tracks
 
 CONDUCT_NAMES = {
@@ -61,23 +61,22 @@ class ToolPage(CorpusDirective):
         match tool.kind:
             case "checklist":
                 for section in tool.sections:
-                    box += self.section(section.title, markup.table(["Done", "Item", "Rule or fact recorded"], [
-                        ("☐", item.text, self._why(item.provision, item.fact)) for item in section.items]))
+                    box += self.section(section.title, markup.table(["Done", "Item", "Rule"], [
+                        ("☐", item.text, self._why(item.provision)) for item in section.items]))
             case "log":
                 box += self._log(tool)
             case "letter":
                 box += self.parse(tool.body or "")
         return [box]
 
-    def _why(self, pid: str | None, fact: str | None) -> str:
-        parts = []
-        if pid and pid in self.corpus.provisions:
-            self.depend_on(self.corpus.provisions[pid].path)
-            limit = self.corpus.provisions[pid].deadline
-            parts.append(f"{{prov}}`{pid}`" + (f" ({describe.time_limit(limit)})" if limit else ""))
-        if fact and fact in self.corpus.facts:
-            parts.append(f"records `{fact}`")  # the item's question is the plain-words form; the name links to data
-        return "; ".join(parts) or "—"
+    def _why(self, pid: str | None) -> str:
+        """The rule behind an item and its time limit, short enough for a narrow printed column (the item's own
+        words say what the time runs from; the fact an item records is its question, never its name)."""
+        if not pid or pid not in self.corpus.provisions:
+            return "—"
+        self.depend_on(self.corpus.provisions[pid].path)
+        limit = self.corpus.provisions[pid].deadline
+        return f"{{prov}}`{pid}`" + (f" (time limit: {describe.deadline(limit)})" if limit else "")
 
     @staticmethod
     def _log(tool: Tool) -> nodes.table:
@@ -104,7 +103,7 @@ class ToolPage(CorpusDirective):
 
 class ToolIndex(CorpusDirective):
     def run(self) -> list[Node]:
-        tools = sorted(self.corpus.tools.values(), key=lambda t: t.id)
+        tools = sorted(self.corpus.tools.values(), key=lambda t: t.title)
         self.depend_on(*(t.path for t in tools))
         text = markup.table(["Tool", "Kind", "For"], [(markup.doc_link(tool_doc(t.id), t.title), t.kind,
                                                        tracks(t.tracks)) for t in tools])
@@ -177,8 +176,10 @@ class ProcessFlow(CorpusDirective):
         chart["classes"] = ["ibsa-flow"]
         for p in steps:
             refs.note_citation(self.env, p.id)
-        table = markup.table(["From", "To", "Time limit", "Rule"], [
-            (describe.event(p.deadline.from_event), describe.event(p.deadline.to_event or ""),
+        events = self.corpus.events
+        table = markup.table(["From when", "What must happen", "Time limit", "Rule"], [
+            (describe.initial_cap(describe.event(p.deadline.from_event, events)),
+             describe.initial_cap(describe.event(p.deadline.to_event or "", events)),
              describe.deadline(p.deadline), f"{{prov}}`{p.id}`") for p in steps if p.deadline])
         return [chart, *self.parse(table)]
 
@@ -236,14 +237,17 @@ class ComparisonTable(_Compare):
                     refs.note_citation(self.env, p.id)
                     lines.append(("" if i else name, f"{{prov}}`{p.id}`",
                                   describe.maximum(p.penalty) if p.penalty else p.kind.value.replace("_", " "),
-                                  describe.day(p.in_force.from_) + (f" (reference only: {p.reference_only})"
-                                                                    if p.reference_only else "")))
+                                  describe.day(p.in_force.from_) + self._reference_only(p)))
             out.append(self.section(CONDUCT_NAMES[conduct], markup.table(
                 ["Jurisdiction", "Provision", "Maximum penalty", "In force from"], lines)))
         out += self.parse(f"Generated from the law catalogue: provisions in force on {describe.day(on)} or "
                           "adopted and not yet in force. \"No provision in the catalogue\" means none has been "
                           "catalogued, not that the conduct is lawful there.")
         return out
+
+
+    def _reference_only(self, p: Provision) -> str:
+        return f" (reference only: {pages.cite_ids(self.corpus, p.reference_only)})" if p.reference_only else ""
 
 
 class ReformTimeline(_Compare):

@@ -72,7 +72,7 @@ class DeadlineRole(_CatalogueRole):
         limit = state.corpus(self.env).provisions[pid].deadline
         if limit is None:
             return self.fail(f"{pid} sets no time limit; expected a provision with a 'deadline'")
-        return [nodes.inline(text=describe.time_limit(limit))], []
+        return [nodes.inline(text=describe.time_limit(limit, state.corpus(self.env).events))], []
 
 
 class ThresholdRole(_CatalogueRole):
