@@ -368,14 +368,29 @@ A4_CONTENT_PX = 680  # 210 mm less two 15 mm margins, at 96 px per inch
 PRINT_HIDDEN = (".sidebar-drawer", ".toc-drawer", ".mobile-header", "footer", ".related-pages", ".back-to-top")
 
 
+# sheets a lesson promises for a tool ("Use the intake checklist, which prints on one page"); others: one to three
+PROMISED_SHEETS = {"intake-checklist": 1, "demo-checklist": 1}
+A4_LANDSCAPE_CONTENT_PX = 1032  # 297 mm less two 12 mm margins
+HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"  # 64 characters of SHA-256
+
+
+def pdf_size_and_sheets(pdf: bytes) -> tuple[tuple[int, int], int]:
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert box, "no page size in the printed PDF"
+    return (round(float(box[1])), round(float(box[2]))), len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_tools_print_cleanly_on_a4(site: Site, session: browser.Session, edition: str) -> None:
-    """Each printable tool, printed: no navigation, no table wider than an A4 page, A4 paper, at most three sheets."""
+    """Each printable tool, printed: no navigation, no table wider than the page, A4 paper (a log in landscape, on one
+    sheet), on the number of sheets its lesson promises (else one to three)."""
     page = session.new_page()
-    page.set_viewport_size({"width": A4_CONTENT_PX, "height": 960})
     problems = []
     assert site.corpus.tools, "the site has no printable tools to test"
     for tool in sorted(site.corpus.tools):
+        log = site.corpus.tools[tool].kind == "log"
+        width = A4_LANDSCAPE_CONTENT_PX if log else A4_CONTENT_PX
+        page.set_viewport_size({"width": width, "height": 960})
         page.emulate_media(media="print")
         page.goto(site.url(edition, "http", f"tools/{tool}.html"))
         shown = page.evaluate("sels => sels.filter(s => [...document.querySelectorAll(s)].some("
@@ -383,15 +398,143 @@ def test_tools_print_cleanly_on_a4(site: Site, session: browser.Session, edition
         problems += [f"{tool}: {s} is printed" for s in shown]
         wide = page.evaluate("w => [...document.querySelectorAll('table')].filter("
                              "t => t.getBoundingClientRect().right > w + 1 || t.scrollWidth > t.clientWidth + 1)"
-                             ".map(t => t.innerText.slice(0, 40))", A4_CONTENT_PX)
+                             ".map(t => t.innerText.slice(0, 40))", width)
         problems += [f"{tool}: table cut at the page edge: {w!r}" for w in wide]
-        pdf = page.pdf(prefer_css_page_size=True)
-        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
-        assert box, f"{tool}: no page size in the printed PDF"
-        size = (round(float(box[1])), round(float(box[2])))
-        if size != (595, 842):
-            problems.append(f"{tool}: printed on {size} points, expected A4 (595 x 842)")
-        sheets = len(re.findall(rb"/Type\s*/Page\b", pdf))
-        if not 1 <= sheets <= 3:
-            problems.append(f"{tool}: {sheets} printed pages, expected one to three")
+        size, sheets = pdf_size_and_sheets(page.pdf(prefer_css_page_size=True))
+        expected = (842, 595) if log else (595, 842)
+        if size != expected:
+            problems.append(f"{tool}: printed on {size} points, expected A4 {'landscape' if log else ''} {expected}")
+        allowed = [1] if log else [PROMISED_SHEETS[tool]] if tool in PROMISED_SHEETS else [1, 2, 3]
+        if sheets not in allowed:
+            problems.append(f"{tool}: {sheets} printed pages, expected {' or '.join(map(str, allowed))}")
     assert not problems, "\n".join(problems)
+
+
+def test_evidence_log_column_holds_a_hash(site: Site, session: browser.Session) -> None:
+    """A 64-character SHA-256 value written into the log's hash column fits it (at most two lines, nothing cut),
+    and the log still prints on one landscape sheet."""
+    page = session.new_page()
+    page.set_viewport_size({"width": A4_LANDSCAPE_CONTENT_PX, "height": 960})
+    logs = [t for t in sorted(site.corpus.tools) if site.corpus.tools[t].kind == "log"]
+    assert logs, "the site has no evidence log"
+    for tool in logs:
+        page.emulate_media(media="print")
+        page.goto(site.url("participant", "http", f"tools/{tool}.html"))
+        fit = page.evaluate("""hash => {
+            const heads = [...document.querySelectorAll('table.ibsa-log thead th')];
+            const col = heads.findIndex(h => /hash/i.test(h.innerText) && !/algorithm/i.test(h.innerText));
+            if (col < 0) return null;
+            const cell = document.querySelector('table.ibsa-log tbody tr').cells[col];
+            const p = cell.querySelector('p') || cell;
+            p.textContent = hash;
+            const lines = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+            return {lines, cut: cell.scrollWidth > cell.clientWidth + 1};
+        }""", HASH)
+        assert fit, f"{tool}: no hash column"
+        assert not fit["cut"] and fit["lines"] <= 2, f"{tool}: a 64-character hash does not fit its column: {fit}"
+        assert pdf_size_and_sheets(page.pdf(prefer_css_page_size=True)) == ((842, 595), 1), tool
+
+
+def _hidden_in_print(page: Any, selector: str) -> list[str]:
+    return page.evaluate("""sel => [...document.querySelectorAll(sel)].filter(e => {
+        const r = e.getBoundingClientRect();
+        return r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === 'hidden';
+    }).map(e => (e.innerText || e.id || e.className).slice(0, 40))""", selector)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_tabs_and_hints_print_in_full(site: Site, session: browser.Session, edition: str) -> None:
+    """Printed, every tab panel shows under its label (on screen only the chosen one does) and every dropdown
+    (a hint) prints open with its text."""
+    page = session.new_page()
+    page.set_viewport_size({"width": A4_CONTENT_PX, "height": 960})
+    seen = {"tab": 0, "dropdown": 0}
+    problems = []
+    pages = [site.pages[k] for k in ("lesson", "scenario") if k in site.pages]
+    pages += sorted({f"{x.docname}.html" for x in site.corpus.lessons.values()})[:6]
+    pages += sorted(f"scenarios/{s.id}.html" for s in site.corpus.scenarios.values() if s.hints)[:3]
+    for rel in dict.fromkeys(pages):
+        page.emulate_media(media="print")
+        page.goto(site.url(edition, "http", rel))
+        seen["tab"] += page.locator(".sd-tab-set > .sd-tab-content").count()
+        seen["dropdown"] += page.locator("details.sd-dropdown").count()
+        for what, selector in (("tab label", ".sd-tab-set > label"), ("tab panel", ".sd-tab-set > .sd-tab-content"),
+                               ("dropdown text", "details.sd-dropdown > .sd-summary-content")):
+            problems += [f"{rel}: {what} not printed: {t!r}" for t in _hidden_in_print(page, selector)]
+        order = page.evaluate("""() => [...document.querySelectorAll('.sd-tab-set')].every(set => {
+            const kids = [...set.children].filter(e => e.tagName !== 'INPUT').map(e => e.getBoundingClientRect().top);
+            return kids.every((top, i) => i === 0 || top >= kids[i - 1]);
+        })""")
+        if not order:
+            problems.append(f"{rel}: tab labels and panels do not print in reading order")
+    assert seen["tab"] and seen["dropdown"], f"positive control: no tabs or dropdowns on {pages}: {seen}"
+    assert not problems, "\n".join(problems[:MAX_REPORTED])
+
+
+def test_roleplay_pack_prints_cards_one_per_sheet(site: Site, session: browser.Session) -> None:
+    """Printed from its #role-play-pack link, a role-play prints each role card on its own A4 sheet and the observer
+    checklist on another, with no answer key and no narrative."""
+    roleplays = sorted(s.id for s in site.corpus.scenarios.values() if s.roleplay)[:4]
+    assert roleplays, "the site has no role-play"
+    page = session.new_page()
+    page.set_viewport_size({"width": A4_CONTENT_PX, "height": 960})
+    for sid in roleplays:
+        sc = site.corpus.scenarios[sid]
+        assert sc.roleplay is not None
+        page.emulate_media(media="print")
+        page.goto(site.url("facilitator", "http", f"scenarios/{sid}.html") + "#role-play-pack")
+        visible = page.evaluate("""() => ({
+            key: [...document.querySelectorAll('.ibsa-answer-key, .ibsa-running')].some(e => e.offsetParent),
+            story: [...document.querySelectorAll('article h2')].filter(e => e.offsetParent).map(e => e.innerText),
+            cards: [...document.querySelectorAll('.ibsa-role-card')].filter(e => e.offsetParent).length,
+            banner: !!document.querySelector('.ibsa-edition-banner').offsetParent,
+        })""")
+        assert not visible["key"], f"{sid}: the answer key or the running notes print in the pack"
+        assert visible["cards"] == len(sc.roleplay.roles), f"{sid}: {visible}"
+        assert visible["story"] == ["Role-play"], f"{sid}: headings printed besides the pack: {visible['story']}"
+        assert visible["banner"], f"{sid}: the pack does not say it is the facilitator edition"
+        size, sheets = pdf_size_and_sheets(page.pdf(prefer_css_page_size=True))
+        assert size == (595, 842) and sheets == len(sc.roleplay.roles) + 1, (sid, size, sheets)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_facilitator_banner_prints(site: Site, session: browser.Session, edition: str) -> None:
+    page = session.new_page()
+    page.emulate_media(media="print")
+    page.goto(site.url(edition, "http", "scenario"))
+    banner = page.locator(".ibsa-edition-banner")
+    if edition == "participant":
+        assert banner.count() == 0
+    else:
+        assert banner.is_visible() and "Facilitator edition — contains answers" in banner.inner_text()
+
+
+def test_scenario_index_filters_from_a_file(site: Site, session: browser.Session,
+                                            chromium: browser.LazyBrowser) -> None:
+    """Opened from file:// (no server), the scenario index filters by kind and by jurisdiction; without scripts every
+    row is there."""
+    page = session.new_page()
+    rec = open_page(page, site.url("participant", "file", "scenario-index"))
+    rows = page.locator(".ibsa-filter-table tbody tr")
+    total = rows.count()
+    assert total == len(site.corpus.scenarios)
+    kinds = {"role-play" if s.roleplay else "drafting" if s.answer_key.draft else "analysis"
+             for s in site.corpus.scenarios.values()}
+    for kind in sorted(kinds):
+        page.select_option("select:near(label:text-is('Kind'))", kind)
+        shown = [r for r in range(total) if rows.nth(r).is_visible()]
+        assert shown and all(kind == rows.nth(r).locator("td").nth(1).inner_text().strip() for r in shown), kind
+    page.select_option("select:near(label:text-is('Kind'))", "")
+    page.select_option("select:near(label:text-is('Jurisdiction'))", "Mainland China")
+    shown = [rows.nth(r).locator("td").nth(5).inner_text() for r in range(total) if rows.nth(r).is_visible()]
+    assert shown and all("Mainland China" in s for s in shown)
+    assert page.locator(".ibsa-filter-status").inner_text() == f"{len(shown)} of {total} shown"
+    assert not rec.problems() and not rec.foreign(site.base("participant", "file"))
+    scriptless = browser.Session(chromium, java_script_enabled=False)
+    try:
+        bare = scriptless.new_page()
+        bare.goto(site.url("participant", "file", "scenario-index"))
+        assert bare.locator(".ibsa-filter-table tbody tr:visible").count() == total
+        assert bare.locator(".ibsa-filters").count() == 0
+    finally:
+        scriptless.close()

@@ -273,10 +273,10 @@ def test_participant_scenario_pages_show_the_narrative_not_the_facts(mini_site: 
     assert "a fictional narrative" in participant
     assert "filmed without her knowledge" not in participant and "the facts" not in participant
     page = (mini_site["facilitator"] / "scenarios" / "demo-camera.html").read_text()
-    assert any("the facts the answer key relies on" in t and "filmed without her knowledge yes" in t
+    assert any("the facts the answer key relies on" in t and "filmed without her knowledge. yes" in t
                for t in leaks.text_in_class(page, "ibsa-facilitator-note"))
     drill = _text(mini_site["participant"] / "scenarios" / "demo-two-laws.html")
-    assert "the facts fact in this scenario filmed without her knowledge yes" in drill
+    assert "the facts ¶ fact in this scenario filmed without her knowledge. yes" in drill
 
 
 def test_facilitator_edition_says_so_on_every_page(mini_site: dict[str, Path]) -> None:
@@ -297,7 +297,8 @@ def test_scenario_pages_carry_their_module_content_note(mini_site: dict[str, Pat
 def test_facilitator_scenario_page_starts_with_running_the_exercise(mini_site: dict[str, Path]) -> None:
     text = _text(mini_site["facilitator"] / "scenarios" / "demo-camera.html")
     order = [text.find(s) for s in ("content note", "running this exercise", "kind analysis", "duration 30 minutes",
-                                    "zqfacilitatorzq", "what happened", "tasks", "answer key")]
+                                    "zqfacilitatorzq", "what happened", "tasks ¶ which provisions apply",
+                                    "answer key ¶")]
     assert -1 not in order and order == sorted(order), order
     roleplay = _text(mini_site["facilitator"] / "scenarios" / "demo-camera-2026.html")
     assert "kind role-play duration not set yet roles desk officer" in roleplay
@@ -318,7 +319,8 @@ def test_scenario_index_tells_a_trainer_what_each_exercise_is(mini_site: dict[st
 def test_law_is_found_by_jurisdiction_mainland_china_first(mini_site: dict[str, Path]) -> None:
     for name in ("index", "charge-finder"):
         text = _text(mini_site["participant"] / "catalogue" / f"{name}.html")
-        china, korea = text.find("mainland china"), text.find("south korea")
+        jump = text.find("jump to: mainland china · south korea")
+        china, korea = text.find("mainland china ¶", jump), text.find("south korea ¶", jump)
         assert -1 < china < korea, name
         assert text.find("demo law art.", china) < korea < text.find("demo act art. 14", korea), name
     finder = _text(mini_site["participant"] / "catalogue" / "charge-finder.html")
@@ -347,7 +349,7 @@ def test_the_code_scan_sees_codes() -> None:
             '<div class="ibsa-for-authors"><code>not for_profit</code></div></body></html>')
     codes = set(leaks.codes_in(page))
     assert codes == {"name: victim_age", "objective id: cn-x-o3", "provision id: CN-CL-246",
-                     "file path: law/facts.yaml", "file path: facts.yaml"}
+                     "file path: law/facts.yaml"}
 
 
 VNU = ROOT / ".venv" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
