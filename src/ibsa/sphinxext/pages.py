@@ -353,7 +353,10 @@ def fact_words(corpus: Corpus, name: str) -> str:
     # get the sentences that define, not the ones that point to the vocabulary
     sentences = re.split(r"(?<=[.!?])\s+", fact.definition.strip())
     kept = [x for x in sentences if not any(n in corpus.facts for n in _NAME.findall(x))]
-    return " ".join(kept or sentences[:1])
+    if kept:
+        return " ".join(kept)
+    # a definition that needs another fact to say what it counts names it in words
+    return _NAME.sub(lambda m: m[0].replace("_", " "), sentences[0])
 
 
 def objective_text(corpus: Corpus, objective: str) -> str:
