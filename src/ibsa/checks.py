@@ -10,7 +10,7 @@ import datetime as dt
 from collections import ChainMap
 from collections.abc import Callable, Iterator
 
-from ibsa import analysis, describe, expr, safety
+from ibsa import analysis, describe, expr, prose, safety, sources
 from ibsa.findings import Finding, Severity
 from ibsa.loaders import Corpus, draft_key
 from ibsa.model import Fact, FactType, Provision, Scenario, Threshold
@@ -500,6 +500,8 @@ CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
     check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
     check_lessons, check_tools, check_sources, safety.check_content_safety,
+    # issue 14: official sources and the prose readers see
+    sources.check_official_sources, prose.check_internals, prose.check_legal_figures,
 )
 
 

@@ -14,9 +14,9 @@ from docutils import nodes
 from docutils.nodes import Node
 from sphinx.application import Sphinx
 
-from ibsa import analysis, describe, loaders
+from ibsa import analysis, describe, loaders, sources
 from ibsa.loaders import Corpus
-from ibsa.model import AnswerKey, Provision, Scenario, Source
+from ibsa.model import AnswerKey, Instrument, Provision, Scenario, Source
 from ibsa.sphinxext import markup, refs, state
 from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
 
@@ -115,18 +115,35 @@ class ProvisionPage(_PageDirective):
         if prov.thresholds:
             out.append(self.section("Thresholds", markup.table(
                 ["Threshold", "Fact", "Value", "Set by"],
-                [(t.label or t.id, t.fact, f"{t.value:,}", _source(t.basis) if t.basis else "")
+                [(t.label or t.id, t.fact, f"{t.value:,}", self._basis(t.basis, inst) if t.basis else "")
                  for t in prov.thresholds])))
         if prov.penalty:
             tiers = [(t.label, describe.tier(t, prov.penalty.currency)) for t in prov.penalty.tiers]
             out.append(self.section("Penalty", markup.table(["Circumstances", "Penalty"], tiers),
                                     *([prov.penalty.note] if prov.penalty.note else [])))
-        out.append(self.section("Source", _source(prov.source),
-                                *([f"**Notes.** {prov.notes}"] if prov.notes and prov.verified else [])))
+        out += self._source_section(prov, inst)
         out.append(self.section("Lessons that cite it", refs.cited_by(provision=prov.id)))
         if state.facilitator(self.env):
             out += self._used_by(prov)
         return out
+
+    def _source_section(self, prov: Provision, inst: Instrument | None) -> list[Node]:
+        """The official text for readers; the copy read, and the notes on reading it, for facilitators."""
+        src = prov.source
+        official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
+        body = [f"**Official text:** {_source(src, official)}. Last checked {describe.day(src.checked)}."]
+        if state.facilitator(self.env):
+            notes = [f"Verified against {read}." for read in [_evidence(src, official)] if read]
+            notes += [f"**Notes.** {prov.notes}"] if prov.notes and prov.verified else []
+            if notes:
+                box = nodes.container(classes=["ibsa-facilitator-note"])
+                box += self.section("How this entry was verified (facilitator edition)", *notes)
+                return [self.section("Source", *body), box]
+        return [self.section("Source", *body)]
+
+    def _basis(self, src: Source, inst: Instrument | None) -> str:
+        official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
+        return f"{_source(src, official)}; last checked {describe.day(src.checked)}"
 
     def _used_by(self, prov: Provision) -> list[Node]:
         rows = []
@@ -143,13 +160,21 @@ class ProvisionPage(_PageDirective):
         return [box]
 
 
-def _source(src: Source) -> str:
-    title = src.title or src.url or ""
-    parts = [f"[{markup.cell(title)}]({src.url})" if src.url else markup.cell(title)]
-    if src.stored_copy:
-        parts.append(f"stored copy read: `{src.stored_copy}`")
-    parts.append(f"last checked {describe.day(src.checked)}")
-    return "; ".join(p for p in parts if p)
+def _source(src: Source, official: str | None) -> str:
+    """Readers see the official address only; with none, the page says so plainly."""
+    if official:
+        return f"[{markup.cell(src.title or official)}]({official})"
+    why = f" ({src.official_unavailable.rstrip('.')})" if src.official_unavailable else ""
+    return (f"{markup.cell(src.title) + ': ' if src.title else ''}no official address could be confirmed"
+            f"{markup.cell(why)}")
+
+
+def _evidence(src: Source, official: str | None) -> str:
+    """What was actually read to verify the entry (facilitator edition): the stored copy, or an unofficial page."""
+    read = [f"`{src.stored_copy}`"] if src.stored_copy else []
+    if src.url and src.url != official:
+        read.append(f"<{src.url}>")
+    return " and ".join(read)
 
 
 class ScenarioPage(_PageDirective):

@@ -1,6 +1,8 @@
 """Inline roles: cite provisions and scenarios, and pull numbers from the catalogue.
 
 {prov}`CN-CL-246`          link to the provision's page, its title on hover
+{article}`CN-CL-364`       the provision's article number as the catalogue records it ("Art. 364"), no link:
+                           for prose that names the article again after citing it
 {penalty}`CN-CL-246`       the maximum penalty, worded from the structured penalty
 {threshold}`CN-CL-364:videos`  a threshold number
 {in-force}`CN-PSAPL2025-50-6`  the period the provision is in force
@@ -106,6 +108,7 @@ class QuotedRole(SphinxRole):
 def setup(app: Sphinx) -> None:
     app.add_role("prov", ProvisionRole())
     app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
+    app.add_role("article", _WordingRole(lambda p: p.article))
     app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
     app.add_role("deadline", DeadlineRole())
