@@ -9,6 +9,7 @@ them from the corpus.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from docutils.nodes import Node
@@ -133,7 +134,7 @@ class ProvisionPage(_PageDirective):
         official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
         body = [f"**Official text:** {_source(src, official)}. Last checked {describe.day(src.checked)}."]
         if state.facilitator(self.env):
-            notes = [f"Verified against {read}." for read in [_evidence(src, official)] if read]
+            notes = [f"Verified against: {read}." for read in [_evidence(src, official)] if read]
             notes += [f"**Notes.** {prov.notes}"] if prov.notes and prov.verified else []
             if notes:
                 box = nodes.container(classes=["ibsa-facilitator-note"])
@@ -143,7 +144,9 @@ class ProvisionPage(_PageDirective):
 
     def _basis(self, src: Source, inst: Instrument | None) -> str:
         official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
-        return f"{_source(src, official)}; last checked {describe.day(src.checked)}"
+        # a threshold's title is the legal citation that sets it (shown); its address follows the source rule
+        cite = f"{markup.cell(src.title)}; " if src.title else ""
+        return f"{cite}{_source(src, official)}; last checked {describe.day(src.checked)}"
 
     def _used_by(self, prov: Provision) -> list[Node]:
         rows = []
@@ -161,20 +164,22 @@ class ProvisionPage(_PageDirective):
 
 
 def _source(src: Source, official: str | None) -> str:
-    """Readers see the official address only; with none, the page says so plainly."""
+    """Readers see the official address only, named by its host (a `title` may describe the copy read);
+    with none, the page says so plainly."""
     if official:
-        return f"[{markup.cell(src.title or official)}]({official})"
+        return f"[{urlsplit(official).hostname}]({official})"
     why = f" ({src.official_unavailable.rstrip('.')})" if src.official_unavailable else ""
-    return (f"{markup.cell(src.title) + ': ' if src.title else ''}no official address could be confirmed"
-            f"{markup.cell(why)}")
+    return f"no official address could be confirmed{markup.cell(why)}"
 
 
 def _evidence(src: Source, official: str | None) -> str:
-    """What was actually read to verify the entry (facilitator edition): the stored copy, or an unofficial page."""
-    read = [f"`{src.stored_copy}`"] if src.stored_copy else []
+    """What was actually read to verify the entry (facilitator edition): the title, the stored copy, and an
+    unofficial page if one was read."""
+    read = [markup.cell(src.title)] if src.title else []
+    read += [f"`{src.stored_copy}`"] if src.stored_copy else []
     if src.url and src.url != official:
         read.append(f"<{src.url}>")
-    return " and ".join(read)
+    return "; ".join(read)
 
 
 class ScenarioPage(_PageDirective):
