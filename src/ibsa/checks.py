@@ -397,9 +397,9 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
             current = sorted(p for p in judgement.versions_of(corpus, prov.id)
                              if p in corpus.provisions and corpus.provisions[p].in_force.covers(due))
             yield corpus.finding(key, (*loc, "provision"), "deadline-version",
-                                 f"the step is due on {due}, when {d.provision} is not in force "
-                                 f"({describe.period(prov.in_force)}); a time limit follows the law in force when "
-                                 f"the step is taken: expected {' or '.join(current) or 'the version then in force'}")
+                                 f"the step is due on {due}, but {d.provision} is {describe.period(prov.in_force)}; a "
+                                 "time limit follows the law in force when the step is taken: expected "
+                                 f"{' or '.join(current) or 'the version then in force'}")
         if due != d.due:
             yield corpus.finding(key, (*loc, "due"), "deadline",
                                  f"due date for {d.provision} is {d.due}, but {describe.deadline(prov.deadline)} "

@@ -138,6 +138,21 @@ class Version:
     why: str
 
 
+@dataclass(frozen=True)
+class OpenQuestion:
+    """The law changed after the act and no decision date is stated: which version governs is still open."""
+
+    at_act: str
+    act: dt.date
+    later: tuple[tuple[str, dt.date], ...]  # (provision, in force from)
+
+    def __str__(self) -> str:
+        names = ", ".join(f"{pid} (from {day})" for pid, day in self.later)
+        return (f"{self.at_act} is the law at the act ({self.act}); a later version is in force: {names}. If the "
+                "case is decided under it, the lighter of the two applies: state when the case is decided "
+                f"('{DECISION_EVENT}' in the timeline) to settle it")
+
+
 @dataclass
 class Verdict:
     """What applies to one suspect (or to the scenario, without parties)."""
@@ -146,7 +161,7 @@ class Verdict:
     applicable: list[str] = field(default_factory=list)
     fallback: dict[str, list[str]] = field(default_factory=dict)  # provision -> the applicable ones it yields to
     versions: list[Version] = field(default_factory=list)
-    open_questions: list[str] = field(default_factory=list)
+    open_questions: list[OpenQuestion] = field(default_factory=list)
 
     def status(self, pid: str) -> Status:
         if pid in self.applicable:
@@ -162,18 +177,15 @@ class Verdict:
 
 
 def _select_version(corpus: Corpus, prov: Provision, facts: Mapping[str, expr.Value | None], act: dt.date,
-                    decided: dt.date | None, results: dict[str, ProvisionResult]) -> tuple[str | None, Version | None,
-                                                                                           str | None]:
+                    decided: dt.date | None, results: dict[str, ProvisionResult],
+                    ) -> tuple[str | None, Version | None, OpenQuestion | None]:
     """(the provision that governs, the comparison made, an open question) for a provision whose elements hold
     on the day of the act."""
     later = [p for p in later_versions(corpus, prov.id) if p.in_force.from_ > act]
     if not later:
         return prov.id, None, None
     if decided is None:
-        names = ", ".join(f"{p.id} (from {p.in_force.from_})" for p in later)
-        return prov.id, None, (f"{prov.id} is the law at the act ({act}); a later version is in force: {names}. "
-                               "If the case is decided under it, the lighter of the two applies: state when the "
-                               f"case is decided ('{DECISION_EVENT}' in the timeline) to settle it")
+        return prov.id, None, OpenQuestion(prov.id, act, tuple((p.id, p.in_force.from_) for p in later))
     current = [p for p in later if p.in_force.covers(decided)]
     if not current:
         return prov.id, None, None
@@ -292,7 +304,7 @@ def to_json(j: Judgement) -> dict[str, object]:
                               "reason": f"applies if {' or '.join(above)} cannot be proved"}
                              for p, above in sorted(v.fallback.items())],
                 "versions": [{"at_act": x.at_act, "selected": x.selected, "why": x.why} for x in v.versions],
-                "open_questions": v.open_questions}
+                "open_questions": [str(q) for q in v.open_questions]}
     if list(j.by_suspect) == [None]:
         return one(j.by_suspect[None])
     return {"suspects": [{"party": party, **one(v)} for party, v in j.by_suspect.items()]}
