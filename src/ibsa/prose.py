@@ -45,7 +45,7 @@ UNITS = (r"videos?|pictures?|photos?|images?|clicks?|views?|reposts?|members?|me
 FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article number", re.compile(
         r"(?<![A-Za-z])(?:Arts?\.|Articles?|[Ss]ections?|ss?\.|[Rr]ules?\s(?=\d+\()|[Pp]aras?\.|[Pp]aragraphs?)"
-        r"\s?\d+[A-Z]{0,2}(?:-\d+)?(?:\(\w+\))*")),
+        r"\s?\d+(?:\.\d+)?[A-Z]{0,3}(?:-\d+)?(?:\(\w+\))*")),
     ("article number", re.compile(rf"第{ZH_NUM}[条款项]")),
     ("penalty", re.compile(
         rf"{NUM}\s?(?:years?|months?)(?:['’]s?)?\s(?:of\s)?(?:fixed-term\s)?(?:imprisonment|prison|jail)|"
@@ -147,6 +147,7 @@ def check_internals(corpus: Corpus) -> Iterator[Finding]:
     phrases = PhrasePattern(policy.internals)
     for passage in reader_passages(corpus):
         for phrase, offset, rule in phrases.finditer(_blank(passage.text)):
+            phrase = re.sub(r"\s+", " ", phrase)  # as read, not as wrapped in the source
             yield Finding(passage.path, passage.line_at(offset), "internals",
                           f"'{phrase}' tells readers how the curriculum is made: {rule.reason} Instead: "
                           f"{rule.prefer} (rules: 'internals' in {POLICY_FILE})", severity=SEVERITY)
