@@ -173,8 +173,8 @@ def _source(src: Source, official: str | None) -> str:
     with none, the page says so plainly."""
     if official:
         return f"[{urlsplit(official).hostname}]({official})"
-    why = f" ({src.official_unavailable.rstrip('.')})" if src.official_unavailable else ""
-    return f"no official address could be confirmed{markup.cell(why)}"
+    why = f" ({markup.cell(src.official_unavailable.rstrip('.'))})" if src.official_unavailable else ""
+    return f"no official address could be confirmed{why}"
 
 
 def _evidence(src: Source, official: str | None) -> str:
