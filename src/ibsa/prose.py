@@ -44,8 +44,10 @@ UNITS = (r"videos?|pictures?|photos?|images?|clicks?|views?|reposts?|members?|me
 # What makes a number legal: the words next to it. Each pattern: (label for the message, regex).
 FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article number", re.compile(
-        r"(?<![A-Za-z])(?:Arts?\.|Articles?|[Ss]ections?|ss?\.|[Rr]ules?\s(?=\d+\()|[Pp]aras?\.|[Pp]aragraphs?)"
-        r"\s?\d+(?:\.\d+)?[A-Z]{0,3}(?:-\d+)?(?:\(\w+\))*")),
+        r"(?<![A-Za-z])(?:Arts?\.|Articles?|ss?\.|[Rr]ules?\s(?=\d+\()|[Pp]aras?\.|[Pp]aragraphs?)"
+        r"\s?\d+(?:\.\d+)?[A-Z]{0,3}(?:-\d+)?(?:\(\w+\))*|"
+        # "section 10.2" numbers a policy or a report, not a statute (statutes here are cited "s. 474.17A")
+        r"(?<![A-Za-z])[Ss]ections?\s\d+[A-Z]{0,3}(?:-\d+)?(?![.\d]*\d)(?:\(\w+\))*")),
     ("article number", re.compile(rf"第{ZH_NUM}[条款项]")),
     ("penalty", re.compile(
         rf"{NUM}\s?(?:years?|months?)(?:['’]s?)?\s(?:of\s)?(?:fixed-term\s)?(?:imprisonment|prison|jail)|"
