@@ -43,8 +43,8 @@ CASES = [
      "warning: penalty 'up to 3 years' typed by hand; take it from the catalogue with a role ({penalty}), or mark "
      "a quotation with {quoted} [legal-figure]"),
     (LESSON, AFTER, "\nAsk for reconsideration within 7 days.\n" + AFTER, LESSON, "Ask for reconsideration",
-     "warning: time limit 'within 7 days' typed by hand; take it from the catalogue with a role ({deadline}), or "
-     "mark a quotation with {quoted} [legal-figure]"),
+     "warning: time limit 'within 7 days' typed by hand; take it from the catalogue with a role ({deadline} or "
+     "{period}), or mark a quotation with {quoted} [legal-figure]"),
     (LESSON, AFTER, "\nThe offence needs at least 40 videos.\n" + AFTER, LESSON, "The offence needs",
      "warning: threshold 'at least 40 videos' typed by hand; take it from the catalogue with a role "
      "({threshold}), or mark a quotation with {quoted} [legal-figure]"),

@@ -6,7 +6,7 @@ Two rules, both reported as `path:line`:
   ids, the checker, stored copies). The phrases are data (`internals` in content-policy.yaml).
 - legal figures: every article number, penalty, time limit and threshold a reader sees in a lesson or a
   scenario comes from the catalogue through a role ({prov}, {article}, {penalty}, {threshold}, {deadline},
-  {in-force}) or is a marked quotation ({quoted}); a figure typed by hand can drift from the law. A number
+  {period}, {in-force}) or is a marked quotation ({quoted}); a figure typed by hand can drift from the law. A number
   counts as legal only by what stands next to it (see FIGURES), so ages, dates, times and counts in a
   narrative pass.
 """
@@ -175,6 +175,6 @@ def check_legal_figures(corpus: Corpus) -> Iterator[Finding]:
                           "or mark a quotation with {quoted}", severity=SEVERITY)
 
 
-_ROLE = {"article number": "{prov} or {article}", "penalty": "{penalty}", "time limit": "{deadline}",
+_ROLE = {"article number": "{prov} or {article}", "penalty": "{penalty}", "time limit": "{deadline} or {period}",
          "threshold": "{threshold}"}
 

@@ -7,6 +7,7 @@
 {threshold}`CN-CL-364:videos`  a threshold number
 {in-force}`CN-PSAPL2025-50-6`  the period the provision is in force
 {deadline}`CN-MPSCRIM2020-179`  the time limit a procedural provision sets, and what it runs from
+{period}`CN-MPSCRIM2020-179`    the length of that time limit alone ("7 days")
 {scenario}`cn-hotel-camera-2025`  link to a scenario page
 {quoted}`revenge porn`     language quoted on purpose (exempt from the language check)
 """
@@ -22,7 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from ibsa import describe
-from ibsa.model import Provision
+from ibsa.model import Deadline, Provision
 from ibsa.sphinxext import refs, state
 
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
@@ -67,6 +68,10 @@ class _WordingRole(_CatalogueRole):
 
 
 class DeadlineRole(_CatalogueRole):
+    def __init__(self, word: Callable[[Deadline], str] = describe.time_limit) -> None:
+        super().__init__()
+        self.word = word
+
     def run(self) -> tuple[list[Node], list[system_message]]:
         pid = self.text.strip()
         if not self.lookup_provision(pid):
@@ -74,7 +79,7 @@ class DeadlineRole(_CatalogueRole):
         limit = state.corpus(self.env).provisions[pid].deadline
         if limit is None:
             return self.fail(f"{pid} sets no time limit; expected a provision with a 'deadline'")
-        return [nodes.inline(text=describe.time_limit(limit))], []
+        return [nodes.inline(text=self.word(limit))], []
 
 
 class ThresholdRole(_CatalogueRole):
@@ -112,5 +117,6 @@ def setup(app: Sphinx) -> None:
     app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
     app.add_role("deadline", DeadlineRole())
+    app.add_role("period", DeadlineRole(describe.deadline))
     app.add_role("scenario", ScenarioRole())
     app.add_role("quoted", QuotedRole())
