@@ -54,7 +54,7 @@ def test_without_a_decision_date_the_act_date_decides_and_the_question_stays_ope
     corpus = loaders.load(mini.root)
     verdict = judgement.judge(corpus, corpus.scenarios["demo-camera"]).by_suspect[None]
     assert verdict.applicable == ["CN-DEMO-1"]
-    assert verdict.open_questions and "CN-DEMO-2 (from 2026-01-01)" in verdict.open_questions[0]
+    assert verdict.open_questions and "CN-DEMO-2 (from 2026-01-01)" in str(verdict.open_questions[0])
 
 
 def test_a_heavier_later_law_leaves_the_law_at_the_act(mini: Repo) -> None:

@@ -234,8 +234,8 @@ def _compare_unit(corpus: Corpus, key: str, sc: Scenario, found: judgement.Verdi
         under = f"{who}{_under(corpus, sc, pid)}"
         if pid in found.applicable:
             version = found.version(pid)
-            how = version.why if version and version.selected == pid != version.at_act else (
-                f"on these facts on {sc.incident_date} (every element holds)")
+            how = (f"as the lighter law ({version.why})" if version and version.selected == pid != version.at_act
+                   else f"on these facts on {sc.incident_date} (every element holds)")
             yield corpus.finding(key, (*loc, "applicable"), "answer-missing",
                                  f"{under}{pid} applies {how}, but the answer key does not list it as applicable")
         else:

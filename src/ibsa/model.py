@@ -190,6 +190,7 @@ class Kind(StrEnum):
     CIVIL = "civil"
     PROCEDURAL = "procedural"
     PLATFORM_DUTY = "platform_duty"
+    GENERAL = "general"  # a rule on applying the law (which version, which route), with no elements of its own
 
 
 class Provision(Strict):
