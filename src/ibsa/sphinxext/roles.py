@@ -4,6 +4,7 @@
 {article}`CN-CL-364`       the provision's article number as the catalogue records it ("Art. 364"), no link:
                            for prose that names the article again after citing it
 {penalty}`CN-CL-246`       the maximum penalty, worded from the structured penalty
+{penalties}`CN-CL-246`     every tier of the penalty, with its label (to compare two versions)
 {threshold}`CN-CL-364:videos`  a threshold number
 {in-force}`CN-PSAPL2025-50-6`  the period the provision is in force
 {deadline}`CN-MPSCRIM2020-179`  the time limit a procedural provision sets, and what it runs from
@@ -114,6 +115,7 @@ def setup(app: Sphinx) -> None:
     app.add_role("prov", ProvisionRole())
     app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
     app.add_role("article", _WordingRole(lambda p: p.article))
+    app.add_role("penalties", _WordingRole(lambda p: describe.tiers(p.penalty)))
     app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
     app.add_role("deadline", DeadlineRole())
