@@ -32,7 +32,7 @@ INDEX_TEXT = {
                      "must be present for it to apply. Every candidate must then be checked element by element on "
                      "its page, in the version in force on the date of the act.\n\n```{charge-finder}\n```\n",
     "scenarios": "# Scenario exercises\n\nEvery scenario states its facts in structured form; the answer keys "
-                 "are checked against the law catalogue by `ibsa check`.\n\n```{scenario-index}\n```\n",
+                 "are checked against the provisions in force on the date of each act.\n\n```{scenario-index}\n```\n",
     "tools": "# Printable tools\n\nChecklists, logs and letter templates generated from the curriculum's data. "
              "Each prints on A4 without the site's navigation.\n\n```{tool-index}\n```\n",
 }
@@ -109,7 +109,7 @@ class ProvisionPage(_PageDirective):
                 markup.table(["Element", "What must be shown", "Typical evidence", "Common gaps"],
                              [(e.id, e.label, markup.items(e.evidence), markup.items(e.gaps))
                               for e in prov.elements]),
-                self.section("How the checker decides",
+                self.section("Each element as a condition",
                              "Each element as a condition over the facts of a scenario (see the fact vocabulary "
                              "in the charge finder).",
                              markup.table(["Element", "Condition"],
