@@ -82,8 +82,10 @@ class ProvisionPage(_PageDirective):
         out: list[Node] = []
         if not prov.verified:
             warn = nodes.warning()
-            warn += nodes.paragraph(text="Not verified: no stored public text of this provision could be read. "
-                                         "Treat it as a lead, not as law. " + (prov.notes or ""))
+            # the notes say what was read and why it falls short: authoring detail, for facilitators only
+            notes = f" {prov.notes}" if prov.notes and state.facilitator(self.env) else ""
+            warn += nodes.paragraph(text="Not verified: the text of this provision could not be checked. "
+                                         "Treat it as a lead, not as law." + notes)
             out.append(warn)
         out += self.parse(prov.summary)
         replaced_by = [p for p in self.corpus.provisions.values() if p.replaces == prov.id]
