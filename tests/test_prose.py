@@ -92,3 +92,34 @@ def test_numbers_that_are_not_legal_pass(text: str) -> None:
 ])
 def test_legal_figures_are_found(text: str, figure: str) -> None:
     assert [f for _, f, _ in legal_figures(text)] == [figure]
+
+
+@pytest.mark.parametrize(("url", "official"), [
+    ("https://www.npc.gov.cn/npc/c2/c30834/202108/t20210820_313088.html", True),
+    ("https://flk.npc.gov.cn/", True),
+    ("https://www.court.gov.cn/fabu/xiangqing/286491.html", True),
+    ("https://npc.gov.cn.example.net/x", False),
+    ("https://github.com/LawRefBook/Laws/blob/master/刑法/刑法.md", False),
+    ("https://m.sh.bendibao.com/news/169501_2.html", False),
+    (None, False),
+])
+def test_official_hosts_cover_their_subdomains_only(url: str | None, official: bool) -> None:
+    from ibsa.sources import is_official
+
+    assert is_official(url, ["npc.gov.cn", "court.gov.cn"]) is official
+
+
+def test_readers_see_the_official_host_and_facilitators_what_was_read() -> None:
+    import datetime as dt
+
+    from ibsa.model import Source
+    from ibsa.sphinxext.pages import _evidence, _source
+
+    read = Source(url="https://lawblog.example.net/a", stored_copy="someone/laws:a.md", title="A blog's copy",
+                  checked=dt.date(2026, 12, 4), official_unavailable="not published online")
+    assert _source(read, None) == "no official address could be confirmed (not published online)"
+    assert _evidence(read, None) == "A blog's copy; `someone/laws:a.md`; <https://lawblog.example.net/a>"
+    official = Source(url="https://www.npc.gov.cn/x.html", stored_copy="someone/laws:a.md",
+                      checked=dt.date(2026, 12, 4))
+    assert _source(official, official.url) == "[www.npc.gov.cn](https://www.npc.gov.cn/x.html)"
+    assert _evidence(official, official.url) == "`someone/laws:a.md`"
