@@ -149,8 +149,9 @@ class ProvisionPage(_PageDirective):
     def _basis(self, src: Source, inst: Instrument | None) -> str:
         official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
         # a threshold's title is the legal citation that sets it (shown); its address follows the source rule
-        cite = f"{markup.cell(src.title)}; " if src.title else ""
-        return f"{cite}{_source(src, official)}; last checked {describe.day(src.checked)}"
+        # (no address at all when none is official: the provision's own source says whether one was confirmed)
+        parts = [markup.cell(src.title) if src.title else "", _source(src, official) if official else ""]
+        return "; ".join([*filter(None, parts), f"last checked {describe.day(src.checked)}"])
 
     def _used_by(self, prov: Provision) -> list[Node]:
         rows = []
