@@ -249,6 +249,77 @@ def test_duplicate_provision_id_names_both_places(mini: Repo) -> None:
             "once [duplicate-id]") in mini.messages()
 
 
+# ------------------------------------------------------------ limits in hours, counted in hours
+
+
+def _hours(mini: Repo) -> None:
+    """A 24-hour transfer rule and a timeline with times of day: 15:10 on 1 September, the starting hour not
+    counted (CN-CPL2018-105), so the hours run from 16:00 and end at 16:00 on 2 September."""
+    mini.edit("law/events.yaml", "  report_accepted:", "  report_transferred: {definition: The police hand the "
+              "report on.}\n  report_accepted:")
+    mini.edit(LAW, "  - id: CN-DEMO-9\n", "  - id: CN-DEMO-24\n    article: Art. 24\n    title: {en: Transfer, zh: "
+              "移送}\n    kind: procedural\n    in_force: {from: 2013-01-01}\n    summary: Hand it on within 24 hours."
+              "\n    deadline: {hours: 24, from_event: report_accepted, to_event: report_transferred}\n    source: "
+              "{url: \"https://example.org/demo\", checked: 2026-11-01}\n    verified: true\n  - id: CN-DEMO-9\n")
+    mini.edit(SC, "  - {date: 2025-09-05, event: reconsideration_requested}\n",
+              "  - {date: 2025-09-01, time: \"15:10\", event: report_accepted}\n"
+              "  - {date: 2025-09-02, time: \"15:40\", event: report_transferred}\n"
+              "  - {date: 2025-09-05, event: reconsideration_requested}\n")
+    mini.edit(SC, "  deadlines:\n", "  deadlines:\n    - {provision: CN-DEMO-24, due: 2025-09-02, due_time: \"16:00\", "
+              "met: true}\n")
+
+
+def test_a_limit_in_hours_from_a_timed_event_is_clean(mini: Repo) -> None:
+    _hours(mini)
+    assert mini.messages() == []
+
+
+HOURS = [
+    # the old day-based answer is no longer enough once the event has a time: the finding gives the exact moment
+    ('due_time: "16:00", ', "", "CN-DEMO-24, due",
+     "due moment for CN-DEMO-24 is 2025-09-02 (no due_time), but 24 hours from 'report_accepted' at 2025-09-01 "
+     '15:10 end at 2025-09-02 16:00; expected due: 2025-09-02 and due_time: "16:00" [deadline]'),
+    # counting from 15:10 itself, not from the next full hour, gives the wrong moment
+    ('due_time: "16:00"', 'due_time: "15:10"', "CN-DEMO-24, due",
+     "due moment for CN-DEMO-24 is 2025-09-02 15:10, but 24 hours from 'report_accepted' at 2025-09-01 15:10 end "
+     'at 2025-09-02 16:00; expected due: 2025-09-02 and due_time: "16:00" [deadline]'),
+    # transferred at 16:20: twenty minutes late, which a day-based check would call met
+    ('time: "15:40", event: report_transferred', 'time: "16:20", event: report_transferred', "CN-DEMO-24, due",
+     "answer key says the time limit of CN-DEMO-24 was met, but 'report_transferred' is at 2025-09-02 16:20 and "
+     "the limit ends at 2025-09-02 16:00; expected met: false [deadline-met]"),
+    # on the last day without a time, whether it was met cannot be told
+    ('{date: 2025-09-02, time: "15:40", event', "{date: 2025-09-02, event", "CN-DEMO-24, due",
+     "'report_transferred' on 2025-09-02 has no time, and the time limit of CN-DEMO-24 ends at 16:00 that day; "
+     "give the event a time [deadline-time]"),
+    # YAML reads an unquoted 15:10 as the number 910
+    ('time: "15:10"', "time: 15:10", "time: 15:10",
+     "timeline.2.time: the time is the number 910: YAML reads an unquoted HH:MM as a number; write it in quotes, "
+     '"15:10" [schema]'),
+    ('{date: 2025-09-01, time: "15:10", event: report_accepted}',
+     '{date: 2025-09-01, time: "15:10", event: report_accepted}\n  - {date: 2025-09-01, time: "09:00", event: '
+     'incident}', 'time: "09:00"',
+     "event 'incident' on 2025-09-01 09:00 comes before the previous event (2025-09-01 15:10); expected events "
+     "in date order [timeline-order]"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "message"), HOURS,
+                         ids=[c[-1].rsplit("[", 1)[1].rstrip("]") + f"-{i}" for i, c in enumerate(HOURS)])
+def test_a_limit_in_hours_is_checked_in_hours(mini: Repo, old: str, new: str, marker: str, message: str) -> None:
+    _hours(mini)
+    mini.edit(SC, old, new)
+    expected = f"{SC}:{mini.line(SC, marker)}: {message}"
+    assert expected in mini.messages(), mini.messages()
+
+
+def test_due_time_needs_a_timed_event(mini: Repo) -> None:
+    mini.edit(SC, "{provision: CN-DEMO-9, due: 2025-09-08,", "{provision: CN-DEMO-9, due: 2025-09-08, due_time: "
+              "\"12:00\",")
+    assert (f"{SC}:{mini.line(SC, 'due_time')}: due_time is given for CN-DEMO-9, but its time limit is not counted "
+            "in hours from a timed event ('non_filing_notice_received' on 2025-09-01 has no time); give the event a "
+            "time, or leave out due_time [deadline-time]") in mini.messages()
+
+
 # ------------------------------------------------------------ content safety
 
 

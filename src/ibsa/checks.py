@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from ibsa import analysis, describe, expr, safety
 from ibsa.findings import Finding, Severity
 from ibsa.loaders import Corpus, draft_key
-from ibsa.model import Fact, FactType, Provision, Scenario, Threshold
+from ibsa.model import DeadlineAnswer, Fact, FactType, Provision, Scenario, Threshold, TimelineEvent
 
 STALE_AFTER = dt.timedelta(days=365)
 Check = Callable[[Corpus], Iterator[Finding]]
@@ -249,10 +249,10 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
         if event.event not in corpus.events:
             yield corpus.finding(key, ("timeline", i, "event"), "unknown-event",
                                  f"unknown event type '{event.event}'; expected one from law/events.yaml")
-        if i and event.date < sc.timeline[i - 1].date:
+        if i and _earlier(event, sc.timeline[i - 1]):
             yield corpus.finding(key, ("timeline", i, "date"), "timeline-order",
-                                 f"event '{event.event}' on {event.date} comes before the previous event "
-                                 f"({sc.timeline[i - 1].date}); expected events in date order")
+                                 f"event '{event.event}' on {_when(event)} comes before the previous event "
+                                 f"({_when(sc.timeline[i - 1])}); expected events in date order")
     incidents = [e for e in sc.timeline if e.event == "incident"]
     if incidents and incidents[0].date != sc.incident_date:
         yield corpus.finding(key, ("incident_date",), "incident-date",
@@ -280,6 +280,14 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
                                  f"the time limit of {d.provision} runs from '{prov.deadline.from_event}', "
                                  "which the timeline does not contain")
             continue
+        if prov.deadline.hours is not None and start.moment is not None:
+            yield from _in_hours(corpus, key, sc, d, prov, start, loc)
+            continue
+        if d.due_time is not None:
+            yield corpus.finding(key, (*loc, "due_time"), "deadline-time",
+                                 f"due_time is given for {d.provision}, but its time limit is not counted in hours "
+                                 f"from a timed event ('{start.event}' on {start.date} has no time); give the event a "
+                                 "time, or leave out due_time")
         due = analysis.due_date(start.date, prov.deadline)
         if due != d.due:
             yield corpus.finding(key, (*loc, "due"), "deadline",
@@ -287,6 +295,51 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
                                  f"from '{start.event}' on {start.date} ends on {due}")
         if d.met is not None:
             yield from _met(corpus, key, sc, d.met, prov, start.date, due, loc)
+
+
+def _when(event: TimelineEvent) -> str:
+    return f"{event.date} {event.time}" if event.time else str(event.date)
+
+
+def _earlier(event: TimelineEvent, previous: TimelineEvent) -> bool:
+    """Out of order: an earlier date, or on the same date an earlier time (when both have one)."""
+    if event.date != previous.date:
+        return event.date < previous.date
+    return event.time is not None and previous.time is not None and event.time < previous.time
+
+
+def _in_hours(corpus: Corpus, key: str, sc: Scenario, d: DeadlineAnswer, prov: Provision, start: TimelineEvent,
+              loc: tuple[str | int, ...]) -> Iterator[Finding]:
+    """A limit in hours from a timed event is checked to the hour: the due moment, and whether the act it
+    requires came by then."""
+    assert prov.deadline is not None and prov.deadline.hours is not None and start.moment is not None
+    due = analysis.due_moment(start.moment, prov.deadline.hours, analysis.jurisdiction_of(corpus, prov.id))
+    if (d.due, d.due_time) != (due.date(), f"{due:%H:%M}"):
+        said = f"{d.due} {d.due_time}" if d.due_time else f"{d.due} (no due_time)"
+        yield corpus.finding(key, (*loc, "due"), "deadline",
+                             f"due moment for {d.provision} is {said}, but {describe.deadline(prov.deadline)} from "
+                             f"'{start.event}' at {_when(start)} end at {due:%Y-%m-%d %H:%M}; expected due: "
+                             f"{due.date()} and due_time: \"{due:%H:%M}\"")
+    if d.met is None:
+        return
+    if prov.deadline.to_event is None:  # reported as deadline-no-act
+        yield from _met(corpus, key, sc, d.met, prov, start.date, due.date(), loc)
+        return
+    acts = [e for e in sc.timeline if e.event == prov.deadline.to_event and e.date >= start.date
+            and (e.moment is None or e.moment >= start.moment)]
+    undecided = next((e for e in acts if e.time is None and e.date == due.date()), None)
+    if undecided is not None:
+        yield corpus.finding(key, (*loc, "met"), "deadline-time",
+                             f"'{undecided.event}' on {undecided.date} has no time, and the time limit of {prov.id} "
+                             f"ends at {due:%H:%M} that day; give the event a time")
+        return
+    done = any((e.moment or dt.datetime.combine(e.date, dt.time())) <= due for e in acts)
+    if done != d.met:
+        act = prov.deadline.to_event
+        when = f"'{act}' is at {_when(acts[0])}" if acts else f"the timeline has no '{act}'"
+        yield corpus.finding(key, (*loc, "met"), "deadline-met",
+                             f"answer key says the time limit of {prov.id} was {'met' if d.met else 'missed'}, but "
+                             f"{when} and the limit ends at {due:%Y-%m-%d %H:%M}; expected met: {str(done).lower()}")
 
 
 def _met(corpus: Corpus, key: str, sc: Scenario, said: bool, prov: Provision, start: dt.date, due: dt.date,
