@@ -683,21 +683,58 @@ def check_participant_words(corpus: Corpus) -> Iterator[Finding]:
                                      "what they need in words on the page")
 
 
+_TIMING = re.compile(r"Timing\W*(?:\(|:)?\s*(?:about\s+)?(\d+) minutes", re.I)
+
+
 def check_scenario_durations(corpus: Corpus) -> Iterator[Finding]:
     """A lesson that schedules an exercise takes its minutes from the scenario ({duration}`id`): a sentence
-    that links scenarios and types a number of minutes must agree with one of them, or with their sum."""
+    that links scenarios and types a number of minutes must give one of their durations, their sum, or the
+    lesson's own length. A scenario's facilitator notes time it as its data does."""
+    lengths = {lesson.path: lesson.duration for lesson in corpus.lessons.values()}
     for rel in _pages(corpus):
         for line, unit in units(loaders.page_text(corpus, rel, participants=False)):
             linked = [corpus.scenarios[s] for s in dict.fromkeys(_roles(unit, "scenario")) if s in corpus.scenarios]
             if not linked:
                 continue
-            allowed = {sc.duration for sc in linked} | {sum(sc.duration or 0 for sc in linked)}
+            allowed = {sc.duration for sc in linked} | {sum(sc.duration for sc in linked), lengths.get(rel)}
             for m in MINUTES.finditer(ROLE.sub(" ", unit)):
                 if int(m[1]) not in allowed:
-                    planned = ", ".join(f"'{sc.id}' {sc.duration}" for sc in linked)
+                    planned = " and ".join(f"{sc.duration} for '{sc.id}'" for sc in linked)
                     yield Finding(rel, line, "scenario-duration",
-                                  f"the sentence gives {m[1]} minutes, but the scenario data plans {planned} "
-                                  "minutes; write {duration}`id` instead, or change the scenario's duration")
+                                  f"the sentence gives {m[1]} minutes, but the scenario data plans {planned}; "
+                                  "write {duration}`id` instead, or change the scenario's duration")
+        yield from _timing_breakdowns(corpus, rel)
+    for sid, sc in corpus.scenarios.items():
+        timing = _TIMING.search(sc.facilitator_notes or "")
+        if timing and int(timing[1]) != sc.duration:
+            yield corpus.finding(f"scenario:{sid}", ("facilitator_notes",), "scenario-duration",
+                                 f"the facilitator notes give {timing[1]} minutes, but 'duration' is {sc.duration}; "
+                                 "expected the same figure")
+
+
+_SEGMENT = re.compile(r"^\s*(?:and\s+|then\s+)*(\d+)\s+(?:minutes\s+)?(?:for|on)\b", re.I)
+_EXERCISE = re.compile(r"\brole[- ]?plays?\b", re.I)  # a role-play runs whole: its plan is its data
+
+
+def _timing_breakdowns(corpus: Corpus, rel: str) -> Iterator[Finding]:
+    """In a lesson's 'Timing (75 minutes): 10 on ..., 30 for the role-play' line, the share given to an
+    exercise names the exercise and takes its minutes from it."""
+    for line, block in _blocks(loaders.page_text(corpus, rel, participants=False)):
+        if not block.lstrip("*").startswith("Timing"):
+            continue
+        for segment in re.split(r"[;,]|\.\s|\bthen\b", block.split(":", 1)[-1]):
+            number = _SEGMENT.match(ROLE.sub("{}", segment))
+            if number is None or not _EXERCISE.search(ROLE.sub(" ", segment)):
+                continue
+            linked = [corpus.scenarios[s] for s in _roles(segment, "scenario") if s in corpus.scenarios]
+            if not linked:
+                yield Finding(rel, line, "scenario-duration",
+                              f"the timing gives {number[1]} minutes to a role-play it does not name; link the "
+                              "scenario and take its minutes from it with {duration}`id`")
+            elif int(number[1]) not in {sc.duration for sc in linked}:
+                yield Finding(rel, line, "scenario-duration",
+                              f"the timing gives {number[1]} minutes to '{linked[0].id}', whose data plans "
+                              f"{linked[0].duration}; write {{duration}}`{linked[0].id}` instead")
 
 
 _HOURS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?|one|two|three|four|five|six)[- ]hours?\b|\bhalf[- ]day\b|"
