@@ -523,7 +523,8 @@ _EXPLICIT = re.compile(r"<(?P<target>[^<>]+)>\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d)*]*\s+(?=[A-Z{*\"\u201c(])")
 # words that say whether a count, threshold or time limit is reached
-_VERDICT = re.compile(r"\b(?:not met|met|unmet|tempting|non-answers?|decides the case|passed|exceeds?|exceeded|(?:is|are|falls?|stays?|remains?) (?:below|under)|"
+_VERDICT = re.compile(r"\b(?:not met|met|unmet|tempting|non-answers?|decides the case|passed|exceeds?|exceeded|"
+                      r"(?:is|are|falls?|stays?|remains?) (?:below|under)|"
                       r"below (?:the|its|any|every) (?:threshold|count|line|bar)|above (?:the|its) threshold|short of|"
                       r"missed|misses|reach(?:es|ed)? (?:the|its) (?:threshold|count|bar)|too late|out of time|"
                       r"in time)\b", re.I)
@@ -646,6 +647,25 @@ def _participant_texts(sc: Scenario) -> Iterator[tuple[tuple[str | int, ...], st
         yield ("hints", i), hint
 
 
+_LEGAL = (r"(?:offences?|articles?|provisions?|items?|crimes?|claims?|rules?|extortion|insult|defamation|obscenity|"
+          r"indecency)")
+# 'Why does the obscenity offence not apply?' tells that it does not: the question carries its answer
+_WHY_NOT = re.compile(r"\bwhy\s+\S.*\b(?:not|fails?|neither)\b", re.I)
+_LEGAL_WORD = re.compile(rf"\b(?:{_LEGAL[3:-1]}|appl(?:y|ies)|fit|reach|charge)\b", re.I)
+
+
+def _why_not(text: str) -> Iterator[str]:
+    """Questions that ask why a provision does not apply."""
+    for sentence in re.findall(r"[^?.!]+[?.!]?", text):
+        if _WHY_NOT.search(sentence) and _LEGAL_WORD.search(sentence):
+            yield sentence.strip()
+
+
+# 'One of the provisions that applies punishes the device itself' tells which provision applies
+_ONE_APPLIES = re.compile(r"\b(?:one|an?)\b (?:of the )?(?:[\w-]+ ){0,2}(?:provisions?|articles?|offences?)\b"
+                          r"[^.?!]*\b(?:appl(?:y|ies)|punish(?:es)?|covers?|is new)\b[^.?!]*[.!]", re.I)
+
+
 def check_task_answers(corpus: Corpus) -> Iterator[Finding]:
     """Hints and tasks ask without answering: they name no provision the answer key lists and state none of
     its due dates."""
@@ -660,6 +680,15 @@ def check_task_answers(corpus: Corpus) -> Iterator[Finding]:
                 yield corpus.finding(key, loc, "task-answer",
                                      f"the {what} names {pid}, which the answer key lists; ask about the conduct or "
                                      "the element instead, so participants find the provision themselves")
+            flat = " ".join(ROLE.sub("{}", text).split())
+            for question in _why_not(flat):
+                yield corpus.finding(key, loc, "task-answer",
+                                     f"the {what} asks '{question}', which tells participants that a provision "
+                                     "does not apply; ask whether it applies, and which element decides")
+            for m in _ONE_APPLIES.finditer(flat) if loc[0] == "hints" else ():
+                yield corpus.finding(key, loc, "task-answer",
+                                     f"the {what} says '{m[0].strip()}', which tells participants what applies; "
+                                     "point to the facts or the element to look at instead")
             for m in due_pattern.finditer(text) if due_pattern else ():
                 yield corpus.finding(key, loc, "task-answer",
                                      f"the {what} gives '{m[0]}', the answer key's due date for "
