@@ -650,14 +650,18 @@ def _participant_texts(sc: Scenario) -> Iterator[tuple[tuple[str | int, ...], st
 _LEGAL = (r"(?:offences?|articles?|provisions?|items?|crimes?|claims?|rules?|extortion|insult|defamation|obscenity|"
           r"indecency)")
 # 'Why does the obscenity offence not apply?' tells that it does not: the question carries its answer
-_WHY_NOT = re.compile(r"\bwhy\s+\S.*\b(?:not|fails?|neither)\b", re.I)
+_WHY_NOT = re.compile(r"\bwhy\s+\S.*\b(?:not|fails?|neither|wrong)\b", re.I)
 _LEGAL_WORD = re.compile(rf"\b(?:{_LEGAL[3:-1]}|appl(?:y|ies)|fit|reach|charge)\b", re.I)
 
 
+# 'The officer is right that the obscene-material crimes fail'; 'Which count makes the offence apply?'
+_SAYS_SO = re.compile(rf"\b(?:right that|makes)\b.*\b{_LEGAL}\b.*\b(?:fails?|apply|applies)\b", re.I)
+
+
 def _why_not(text: str) -> Iterator[str]:
-    """Questions that ask why a provision does not apply."""
+    """Sentences that take for granted whether a provision applies: 'why does it not apply?'."""
     for sentence in re.findall(r"[^?.!]+[?.!]?", text):
-        if _WHY_NOT.search(sentence) and _LEGAL_WORD.search(sentence):
+        if (_WHY_NOT.search(sentence) and _LEGAL_WORD.search(sentence)) or _SAYS_SO.search(sentence):
             yield sentence.strip()
 
 
@@ -683,8 +687,8 @@ def check_task_answers(corpus: Corpus) -> Iterator[Finding]:
             flat = " ".join(ROLE.sub("{}", text).split())
             for question in _why_not(flat):
                 yield corpus.finding(key, loc, "task-answer",
-                                     f"the {what} asks '{question}', which tells participants that a provision "
-                                     "does not apply; ask whether it applies, and which element decides")
+                                     f"the {what} says '{question}', which tells participants whether a provision "
+                                     "applies; ask whether it applies, and which element decides")
             for m in _ONE_APPLIES.finditer(flat) if loc[0] == "hints" else ():
                 yield corpus.finding(key, loc, "task-answer",
                                      f"the {what} says '{m[0].strip()}', which tells participants what applies; "
