@@ -787,7 +787,7 @@ def check_format_durations(corpus: Corpus) -> Iterator[Finding]:
             total = sum(computed)
             plain = ROLE.sub(" ", unit)
             for m in (*MINUTES.finditer(plain), *_HOURS.finditer(plain)):
-                word = m[0].split()[0].split("-")[0].lower()
+                word = m[0].split()[0].split("-")[0].lower() if "day" in m[0].lower() else ""
                 if word in _DAY_LIMIT and computed:
                     if total > _DAY_LIMIT[word]:
                         yield Finding(module.path, line, "format-duration",

@@ -373,6 +373,9 @@ _NOTE_OPEN = re.compile(r"^(`{3,}|:{3,})\{facilitator-note\}")
 def page_text(corpus: Corpus, rel: str, participants: bool = True) -> str:
     """A curriculum page's Markdown with its front matter blanked out and, for `participants`, every
     facilitator-note block too (lines kept, so findings point at the right line)."""
+    cached = corpus.cache.setdefault("page_text", {})
+    if (rel, participants) in cached:  # several checks read the same pages
+        return cached[(rel, participants)]
     try:
         text = read_text(corpus.root / rel, rel)
     except FindingError:
@@ -392,4 +395,5 @@ def page_text(corpus: Corpus, rel: str, participants: bool = True) -> str:
             continue
         if fence is not None:
             lines[i] = ""
-    return "\n".join(lines)
+    cached[(rel, participants)] = "\n".join(lines)
+    return cached[(rel, participants)]
