@@ -419,13 +419,14 @@ TEACHING_CASES = [
      "instead, or change the scenario's duration [scenario-duration]"),
     (LESSON, "zqlessonnotezq ask who has seen this.\n",
      "zqlessonnotezq ask who has seen this.\n\nTiming (30 minutes): 10 on the law, 20 for the role-play.\n", LESSON,
-     "Timing", "the timing gives 20 minutes to a role-play it does not name; link the scenario and take its minutes "
+     "Timing", "the timing gives 20 minutes to an exercise it does not name; link the scenario and take its minutes "
      "from it with {duration}`id` [scenario-duration]"),
     (LESSON, "zqlessonnotezq ask who has seen this.\n",
      "zqlessonnotezq ask who has seen this.\n\nTiming (30 minutes): 10 on the law, 20 for the role-play "
      "{scenario}`demo-camera-2026`.\n", LESSON, "Timing",
      "the timing gives 20 minutes to 'demo-camera-2026', whose data plans 25; write "
-     "{duration}`demo-camera-2026` instead [scenario-duration]"),
+     "{duration}`demo-camera-2026` instead, or, for part of the exercise, give its whole length beside the share "
+     "with {duration} [scenario-duration]"),
     (SC, "facilitator_notes: zqfacilitatorzq run it in pairs.",
      "facilitator_notes: 'zqfacilitatorzq run it in pairs. Timing: about 25 minutes.'", SC, "facilitator_notes",
      "the facilitator notes give 25 minutes, but 'duration' is 20; expected the same figure [scenario-duration]"),

@@ -866,12 +866,13 @@ def check_scenario_durations(corpus: Corpus) -> Iterator[Finding]:
 
 
 _SEGMENT = re.compile(r"^\s*(?:and\s+|then\s+)*(\d+)\s+(?:minutes\s+)?(?:for|on)\b", re.I)
-_EXERCISE = re.compile(r"\brole[- ]?plays?\b", re.I)  # a role-play runs whole: its plan is its data
+_EXERCISE = re.compile(r"\brole[- ]?plays?\b|\bscenarios?\b|\bexercises?\b", re.I)
 
 
 def _timing_breakdowns(corpus: Corpus, rel: str) -> Iterator[Finding]:
     """In a lesson's 'Timing (75 minutes): 10 on ..., 30 for the role-play' line, the share given to an
-    exercise names the exercise and takes its minutes from it."""
+    exercise names the exercise and takes its minutes from it; a shorter share (part of the exercise in class)
+    shows the whole exercise's length beside it with {duration}."""
     for line, block in _blocks(loaders.page_text(corpus, rel, participants=False)):
         if not block.lstrip("*").startswith("Timing"):
             continue
@@ -882,12 +883,13 @@ def _timing_breakdowns(corpus: Corpus, rel: str) -> Iterator[Finding]:
             linked = [corpus.scenarios[s] for s in _roles(segment, "scenario") if s in corpus.scenarios]
             if not linked:
                 yield Finding(rel, line, "scenario-duration",
-                              f"the timing gives {number[1]} minutes to a role-play it does not name; link the "
+                              f"the timing gives {number[1]} minutes to an exercise it does not name; link the "
                               "scenario and take its minutes from it with {duration}`id`")
-            elif int(number[1]) not in {sc.duration for sc in linked}:
+            elif int(number[1]) not in {sc.duration for sc in linked} and not _roles(segment, "duration"):
                 yield Finding(rel, line, "scenario-duration",
                               f"the timing gives {number[1]} minutes to '{linked[0].id}', whose data plans "
-                              f"{linked[0].duration}; write {{duration}}`{linked[0].id}` instead")
+                              f"{linked[0].duration}; write {{duration}}`{linked[0].id}` instead, or, for part of "
+                              "the exercise, give its whole length beside the share with {duration}")
 
 
 _HOURS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?|one|two|three|four|five|six)[- ]hours?\b|\bhalf[- ]day\b|"
