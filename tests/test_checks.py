@@ -442,3 +442,98 @@ def test_a_referral_checked_long_ago_gets_a_warning(mini: Repo) -> None:
     assert found == [f"{REFERRALS}:{mini.line(REFERRALS, 'checked: 2020')}: warning: the entry for demo-line was last "
                      "checked on 2020-01-01, more than twelve months ago; a wrong number sends a person in crisis "
                      "nowhere: check it again [source-stale]"]
+
+
+# ------------------------------------------------------------ pages that teach without handing out answers
+
+TEACHING_CASES = [
+    # a lesson paragraph that links a scenario tells nothing of its answer
+    (LESSON, "Practise with {scenario}`demo-camera` ({duration}`demo-camera`).",
+     "Practise with {scenario}`demo-camera`, where {prov}`CN-DEMO-1` is the one to use.", LESSON, "Practise with",
+     "participants read a paragraph that links scenario 'demo-camera' and names CN-DEMO-1, which its answer key "
+     "lists; move what it says about the answer into a facilitator-note block, or ask it as a question "
+     "[lesson-answer]"),
+    (LESSON, "Practise with {scenario}`demo-camera` ({duration}`demo-camera`).",
+     "Practise with {scenario}`demo-camera`: the video count is not met.", LESSON, "Practise with",
+     "participants read a paragraph that links scenario 'demo-camera' and says 'not met', a verdict on its answer "
+     "(what applies, or whether a count or time limit is met); move what it says about the answer into a "
+     "facilitator-note block, or ask it as a question [lesson-answer]"),
+    # hints and tasks ask without answering
+    (SC, "  - {id: t1, text: Which provisions apply?}\n",
+     "  - {id: t1, text: Which provisions apply?}\nhints: ['Think of {prov}`CN-DEMO-3`.']\n", SC, "hints:",
+     "the hint names CN-DEMO-3, which the answer key lists; ask about the conduct or the element instead, so "
+     "participants find the provision themselves [task-answer]"),
+    (SC, "  - {id: t1, text: Which provisions apply?}\n",
+     "  - {id: t1, text: Which provisions apply?}\nhints: [One provision punishes the filming itself.]\n", SC, "hints:",
+     "the hint says 'One provision punishes the filming itself.', which tells participants what applies; point to "
+     "the facts or the element to look at instead [task-answer]"),
+    (SC, "{id: t1, text: Which provisions apply?}", "{id: t1, text: Which provisions apply? Is 8 September too late?}",
+     SC, "id: t1", "the task 't1' gives '8 September', the answer key's due date for CN-DEMO-9; ask participants to "
+     "compute it [task-answer]"),
+    (SC, "{id: t1, text: Which provisions apply?}", "{id: t1, text: 'Which provisions apply? Last day: 2025-09-08.'}",
+     SC, "id: t1", "the task 't1' gives '2025-09-08', the answer key's due date for CN-DEMO-9; ask participants to "
+     "compute it [task-answer]"),
+    (SC, "{id: t1, text: Which provisions apply?}",
+     "{id: t1, text: Which provisions apply? Why does the sharing offence not apply?}", SC, "id: t1",
+     "the task 't1' says 'Why does the sharing offence not apply?', which tells participants whether a provision "
+     "applies; ask whether it applies, and which element decides [task-answer]"),
+    # participants are not sent to repository files or shown internal names
+    (SC, "narrative: A fictional narrative.", "narrative: A fictional narrative (see law/facts.yaml).", SC,
+     "narrative:", "participants read 'law/', a repository file or internal name; give them what they need in words "
+     "on the page [internal-name]"),
+    (SC, "{id: t1, text: Which provisions apply?}", "{id: t1, text: Which provisions apply? Use victim_age.}", SC,
+     "id: t1", "participants read 'victim_age', a repository file or internal name; give them what they need in "
+     "words on the page [internal-name]"),
+    # durations come from the data
+    (SC, "duration: 20\n", "", SC, "id: demo-camera", "missing required field 'duration' [schema]"),
+    (LESSON, "Practise with {scenario}`demo-camera` ({duration}`demo-camera`).",
+     "Practise with {scenario}`demo-camera` (35 minutes).", LESSON, "Practise with",
+     "the sentence gives 35 minutes, but the scenario data plans 20 for 'demo-camera'; write {duration}`id` "
+     "instead, or change the scenario's duration [scenario-duration]"),
+    (LESSON, "zqlessonnotezq ask who has seen this.\n",
+     "zqlessonnotezq ask who has seen this.\n\nTiming (30 minutes): 10 on the law, 20 for the role-play.\n", LESSON,
+     "Timing", "the timing gives 20 minutes to an exercise it does not name; link the scenario and take its minutes "
+     "from it with {duration}`id` [scenario-duration]"),
+    (LESSON, "zqlessonnotezq ask who has seen this.\n",
+     "zqlessonnotezq ask who has seen this.\n\nTiming (30 minutes): 10 on the law, 20 for the role-play "
+     "{scenario}`demo-camera-2026`.\n", LESSON, "Timing",
+     "the timing gives 20 minutes to 'demo-camera-2026', whose data plans 25; write "
+     "{duration}`demo-camera-2026` instead, or, for part of the exercise, give its whole length beside the share "
+     "with {duration} [scenario-duration]"),
+    (SC, "facilitator_notes: zqfacilitatorzq run it in pairs.",
+     "facilitator_notes: 'zqfacilitatorzq run it in pairs. Timing: about 25 minutes.'", SC, "facilitator_notes",
+     "the facilitator notes give 25 minutes, but 'duration' is 20; expected the same figure [scenario-duration]"),
+    # module pages compute the course formats they suggest
+    (MODULE, "A short course takes {lessons-duration}`demo-lesson`.", "A short course takes 30 minutes.", MODULE,
+     "A short course", "'30 minutes' is typed by hand; compute the course's length from its lessons with "
+     "{lessons-duration}`lesson-id ...` [format-duration]"),
+    (MODULE, "A short course takes {lessons-duration}`demo-lesson`.", "The last lesson is a refresher.", MODULE,
+     "The last lesson", "'The last lesson' does not link 01-lesson, which is the last lesson of the module; link "
+     "the lesson you mean with {doc} [format-duration]"),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "where", "marker", "message"), TEACHING_CASES,
+                         ids=[c[-1].rsplit("[", 1)[1].rstrip("]") + f"-{i}" for i, c in enumerate(TEACHING_CASES)])
+def test_teaching_pages_broken_fixture_gives_exact_finding(mini: Repo, rel: str, old: str, new: str, where: str,
+                                                           marker: str, message: str) -> None:
+    mini.edit(rel, old, new)
+    expected = f"{where}:{mini.line(where, marker)}: {message}"
+    assert expected in mini.messages()
+
+
+def test_an_answer_in_a_facilitator_note_is_allowed(mini: Repo) -> None:
+    mini.edit(LESSON, "zqlessonnotezq ask who has seen this.\n",
+              "zqlessonnotezq ask who has seen this.\n\nIn {scenario}`demo-camera` only {prov}`CN-DEMO-1` applies; "
+              "the video count is not met.\n")
+    assert mini.messages() == []
+
+
+def test_a_half_day_course_fits_half_a_day(mini: Repo) -> None:
+    mini.edit(LESSON, "  duration: 30", "  duration: 250")
+    mini.edit(MODULE, "duration: 30", "duration: 250")
+    mini.edit(MODULE, "A short course takes {lessons-duration}`demo-lesson`.",
+              "A half-day course takes {lessons-duration}`demo-lesson`.")
+    assert mini.messages() == [
+        f"{MODULE}:{mini.line(MODULE, 'A half-day')}: a half-day course is at most 240 minutes of teaching, but the "
+        "lessons it names add up to 250; drop a lesson or name a longer format [format-duration]"]

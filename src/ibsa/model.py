@@ -444,8 +444,8 @@ class Scenario(Strict):
     answer_key: AnswerKey
     roleplay: RolePlay | None = None
     facilitator_notes: Text | None = None
-    duration: int | None = Field(default=None, ge=5, le=600, description="minutes the exercise takes in class; "
-                                 "lessons that schedule it take the figure from here")
+    duration: int = Field(ge=5, le=600, description="minutes the exercise takes in class; "
+                     "lessons that schedule it take the figure from here")
     show_facts: bool = Field(default=False, description="show the structured facts to participants: only for a drill "
                              "on given facts, since the facts table is the analysis the tasks ask for")
     path: SkipJsonSchema[str] = ""
