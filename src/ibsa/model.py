@@ -47,7 +47,11 @@ class FactType(StrEnum):
 
 class Fact(Strict):
     type: FactType
-    definition: ShortText
+    definition: ShortText = Field(description="what the fact means, in words shown to readers: no fact names and no "
+                                  "instructions to authors (those go in author_note)")
+    author_note: ShortText | None = Field(
+        default=None, description="guidance for scenario authors (when to state it, which fact to use instead); "
+        "never rendered")
     values: list[FactName] | None = None
     min: int | None = None
     max: int | None = None
