@@ -146,3 +146,30 @@ def test_a_real_request_moved_past_its_last_day_is_reported(repo: Repo) -> None:
             assert any(m.startswith(f"{sc.path}:") and m.endswith(expected) for m in messages), messages
             return
     raise AssertionError("no scenario states that a time limit was met with an act in its timeline")
+
+
+def test_a_fabricated_image_is_not_a_privacy_case() -> None:
+    """A sexual fake reveals nothing private: on cn-deepfake-classmate the privacy routes fail while portrait and
+    reputation apply; the same facts with a real recording turn the privacy routes on and keep the others."""
+    corpus = loaders.load(ROOT)
+    sc = corpus.scenarios["cn-deepfake-classmate"]
+    assert sc.facts["images_intimate"] is True and sc.facts["images_fabricated"] is True
+    privacy = ["CN-CC-1032", "CN-CC-1033", "CN-PSAPL2025-50-6"]
+    likeness = ["CN-CC-1019", "CN-CC-1024"]
+    results = analysis.analyse(corpus, sc, also=privacy + likeness)
+    assert [pid for pid in privacy if results[pid].satisfied] == []
+    assert all(results[pid].satisfied for pid in likeness)
+    real = sc.model_copy(update={"facts": {**sc.facts, "images_fabricated": False, "ai_generated": False}})
+    results = analysis.analyse(corpus, real, also=privacy + likeness)
+    assert all(results[pid].satisfied for pid in privacy + likeness)
+
+
+def test_a_portrait_needs_her_appearance_not_only_her_name() -> None:
+    """Upskirt photos captioned with her name identify her but show no face: no portrait claim (Civil Code
+    Art. 1018), while reputation (Art. 1024) and privacy still apply."""
+    corpus = loaders.load(ROOT)
+    sc = corpus.scenarios["interviewing-interpreter"]
+    assert sc.facts["victim_identified_by_details"] is True and sc.facts["victim_recognisable"] is False
+    results = analysis.analyse(corpus, sc, also=["CN-CC-1019", "CN-CC-1024", "CN-CC-1033"])
+    assert not results["CN-CC-1019"].satisfied
+    assert results["CN-CC-1024"].satisfied and results["CN-CC-1033"].satisfied
