@@ -173,3 +173,20 @@ def test_a_portrait_needs_her_appearance_not_only_her_name() -> None:
     results = analysis.analyse(corpus, sc, also=["CN-CC-1019", "CN-CC-1024", "CN-CC-1033"])
     assert not results["CN-CC-1019"].satisfied
     assert results["CN-CC-1024"].satisfied and results["CN-CC-1033"].satisfied
+
+
+def test_an_adult_of_unknown_age_is_judged_as_an_adult() -> None:
+    """Without an invented number: victim_adult satisfies the adult-only elements (here Australia's and the US
+    federal offences on intl-deepfake-three-countries), an unstated age satisfies neither adult nor child
+    elements, and no child route accepts victim_adult."""
+    corpus = loaders.load(ROOT)
+    sc = corpus.scenarios["intl-deepfake-three-countries"]
+    stated = {k: v for k, v in sc.facts.items() if k != "victim_age"}
+    expected = set(analysis.applicable(corpus, sc))
+    adult = sc.model_copy(update={"facts": {**stated, "victim_adult": True}})
+    assert set(analysis.applicable(corpus, adult)) == expected
+    unknown = sc.model_copy(update={"facts": stated})
+    lost = expected - set(analysis.applicable(corpus, unknown))
+    assert {"AU-CC-474-17AA-5", "US-TIDA2025-223h-3A"} <= lost
+    minor_route = analysis.analyse(corpus, adult, also=["US-TIDA2025-223h-3B"])["US-TIDA2025-223h-3B"]
+    assert not minor_route.satisfied

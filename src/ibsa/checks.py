@@ -516,13 +516,14 @@ def check_sources(corpus: Corpus, today: dt.date | None = None) -> Iterator[Find
 
 # the checks that concern one scenario and the law it draws on (what `ibsa analyse` runs)
 SCENARIO_CHECKS: tuple[Check, ...] = (
-    check_elements, check_fact_definitions, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning, check_timelines,
+    check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning, check_timelines,
     check_roleplays, check_drafts,
 )
 CHECKS: tuple[Check, ...] = (
-    check_elements, check_fact_definitions, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
+    check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
     check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
     check_lessons, check_tools, check_sources, safety.check_content_safety,
+    check_fact_definitions,
 )
 
 
