@@ -71,9 +71,9 @@ def test_a_lighter_later_law_applies_when_the_case_is_decided_under_it(mini: Rep
     mini.edit(LAW, *FINE_ONLY)
     assert _finding(mini, SC, "- provision: CN-DEMO-1",
                     "answer key lists CN-DEMO-1 as applicable, but CN-DEMO-2, in force when the case is decided "
-                    "(2026-02-10), is lighter than CN-DEMO-1, the law at the act (2025-08-14): detention (days): at "
-                    "most 5 and at least 0 under CN-DEMO-1, against at most 0 and at least 0 under CN-DEMO-2. The "
-                    "lighter law applies; expected CN-DEMO-2 instead [lighter-law]") in mini.messages()
+                    "(2026-02-10), is lighter than CN-DEMO-1, the law at the act (2025-08-14): administrative "
+                    "detention: up to 5 days, none required under CN-DEMO-1, against not available under CN-DEMO-2. "
+                    "The lighter law applies; expected CN-DEMO-2 instead [lighter-law]") in mini.messages()
     assert _finding(mini, SC, "{provision: CN-DEMO-2, facts",
                     "answer key says CN-DEMO-2 does not apply, but every element holds on these facts "
                     "[not-applicable-applies]") in mini.messages()
@@ -205,3 +205,11 @@ def test_real_multi_party_scenarios_are_judged_per_suspect() -> None:
         found = judgement.judge(corpus, sc).by_suspect
         charged = {party: tuple(v.applicable) for party, v in found.items()}
         assert len(set(charged.values())) > 1, f"{sc.id}: every suspect gets the same answer"
+
+
+def test_every_tier_of_a_penalty_is_worded_for_comparison() -> None:
+    from ibsa import describe
+    corpus = loaders.load(ROOT)
+    assert describe.tiers(corpus.provisions["CN-PSAPL2012-49"].penalty) == (
+        "basic: 5 to 10 days' administrative detention; a fine of up to 500 yuan may be added; serious "
+        "circumstances (情节较重): 10 to 15 days' administrative detention; a fine of up to 1000 yuan may be added")

@@ -29,11 +29,13 @@ Status = Literal["applicable", "fallback", "superseded", "fails", "absent"]
 
 # ------------------------------------------------------------ which penalty is lighter
 
-# Penalty kinds from the gravest down; comparing two penalties compares the gravest kind first.
-_KINDS: tuple[tuple[str, str], ...] = (
-    ("death", "the death penalty"), ("life", "life imprisonment"), ("prison", "imprisonment (years)"),
-    ("criminal_detention", "criminal detention"), ("surveillance", "public surveillance"),
-    ("detention", "detention (days)"), ("fine", "a fine"), ("warning", "a warning"),
+# Penalty kinds from the gravest down, with their unit ("" for a kind that is only available or not);
+# comparing two penalties compares the gravest kind first.
+_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("death", "the death penalty", ""), ("life", "life imprisonment", ""), ("prison", "imprisonment", "years"),
+    ("criminal_detention", "criminal detention", ""), ("surveillance", "public surveillance", ""),
+    ("detention", "administrative detention", "days"), ("fine", "a fine", "in the penalty's currency"),
+    ("warning", "a warning", ""),
 )
 
 
@@ -69,7 +71,7 @@ def gravity(penalty: Penalty | None) -> tuple[tuple[float, float], ...]:
     say which tier a scenario's circumstances fall in."""
     tiers = [_tier_kinds(t) for t in (penalty.tiers if penalty else [])]
     key = []
-    for kind, _ in _KINDS:
+    for kind, _, _ in _KINDS:
         present = [k[kind] for k in tiers if kind in k]
         if not present:
             key.append((0.0, 0.0))
@@ -82,17 +84,22 @@ def gravity(penalty: Penalty | None) -> tuple[tuple[float, float], ...]:
 def compare_penalties(old: Provision, new: Provision) -> tuple[int, str]:
     """(-1 if `new` is lighter, 0 if the same, 1 if heavier; and the difference in words)."""
     a, b = gravity(old.penalty), gravity(new.penalty)
-    for (_, words), (old_max, old_min), (new_max, new_min) in zip(_KINDS, a, b, strict=True):
-        if (old_max, old_min) == (new_max, new_min):
+    for (_, name, unit), before, after in zip(_KINDS, a, b, strict=True):
+        if before == after:
             continue
-        sign = -1 if (new_max, new_min) < (old_max, old_min) else 1
-        return sign, (f"{words}: at most {_n(old_max)} and at least {_n(old_min)} under {old.id}, against at most "
-                      f"{_n(new_max)} and at least {_n(new_min)} under {new.id}")
+        sign = -1 if after < before else 1
+        return sign, f"{name}: {_bounds(before, unit)} under {old.id}, against {_bounds(after, unit)} under {new.id}"
     return 0, "the same penalties"
 
 
-def _n(x: float) -> str:
-    return f"{x:g}"
+def _bounds(bounds: tuple[float, float], unit: str) -> str:
+    top, floor = bounds
+    if not unit:
+        return "available" if top else "not available"
+    if not top:
+        return "not available"
+    unit = "" if unit.startswith("in ") else f" {unit}"
+    return f"up to {top:g}{unit}, " + (f"at least {floor:g}{unit} in every case" if floor else "none required")
 
 
 # ------------------------------------------------------------ versions and fallbacks
