@@ -77,6 +77,11 @@ CASES = [
      "She agreed to the filming. State",
      "the definition of 'victim_consented' gives authors an instruction ('state it'), which readers would see; "
      "move it to 'author_note' [fact-definition]"),
+    # a fact that entails another is stated with it
+    (FACTS, "definition: Shared the images with someone else.",
+     "definition: Shared the images with someone else.\n    implies: [victim_consented]", SC, "  disseminated: true",
+     "fact 'disseminated' is true, which implies 'victim_consented'; state victim_consented: true as well, or "
+     "correct disseminated [fact-implies]"),
     # 2. legal consistency
     (SC, "  applicable:\n    - provision: CN-DEMO-1\n      reasoning:\n"
          "        - {element: conduct, facts: [filmed_covertly], "

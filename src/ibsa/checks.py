@@ -114,6 +114,22 @@ def check_fact_definitions(corpus: Corpus) -> Iterator[Finding]:
                           "would see; move it to 'author_note'")
 
 
+def check_fact_implications(corpus: Corpus) -> Iterator[Finding]:
+    """A true fact that entails another (`implies` in facts.yaml) is stated with it, so that a scenario cannot call
+    images AI fakes and leave privacy routes treating them as real recordings."""
+    for sid, sc in corpus.scenarios.items():
+        places = [(("facts",), sc.facts, sc.facts)]
+        places += [(("parties", i, "facts"), p.facts, {**sc.facts, **p.facts}) for i, p in enumerate(sc.parties)]
+        for loc, own, seen in places:
+            for name, value in own.items():
+                fact = corpus.facts.get(name)
+                for needed in (fact.implies if fact is not None and value is True else []):
+                    if seen.get(needed) is not True:
+                        yield corpus.finding(f"scenario:{sid}", (*loc, name), "fact-implies",
+                                             f"fact '{name}' is true, which implies '{needed}'; state {needed}: true "
+                                             f"as well, or correct {name}")
+
+
 def check_provision_refs(corpus: Corpus) -> Iterator[Finding]:
     """`replaces` names an existing provision whose period ends before the new one starts."""
     for pid, prov in corpus.provisions.items():
@@ -643,7 +659,7 @@ CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
     check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
     check_lessons, check_tools, check_sources, safety.check_content_safety,
-    check_fact_definitions,
+    check_fact_definitions, check_fact_implications,
 )
 
 
