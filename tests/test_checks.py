@@ -19,6 +19,7 @@ TOOL = "resources/tools/demo-checklist.yaml"
 LOG = "resources/tools/demo-log.yaml"
 REFERRALS = "resources/referrals.yaml"
 DRAFT = "exercises/demo-draft.yaml"
+FACTS = "law/facts.yaml"
 
 
 def test_intact_fixture_is_clean(mini: Repo) -> None:
@@ -66,6 +67,21 @@ CASES = [
     (LAW, "until: 2025-12-31", "until: 2026-06-30", LAW, "replaces: CN-DEMO-1",
      "CN-DEMO-2 (from 2026-01-01) replaces CN-DEMO-1, which is in force until 2026-06-30; expected the old one "
      "to end before [overlap]"),
+    # fact definitions are shown to readers: no fact names, no instructions to authors
+    (FACTS, "definition: Shared the images with someone else.",
+     "definition: Shared the images with someone else; compare filmed_covertly.", FACTS, "compare filmed_covertly",
+     "the definition of 'disseminated' names the fact 'filmed_covertly', which readers would see; say it in words, "
+     "or move the cross-reference to 'author_note' [fact-definition]"),
+    (FACTS, "definition: She agreed to the filming.",
+     "definition: She agreed to the filming. State it only where the scenario supports it.", FACTS,
+     "She agreed to the filming. State",
+     "the definition of 'victim_consented' gives authors an instruction ('state it'), which readers would see; "
+     "move it to 'author_note' [fact-definition]"),
+    # a fact that entails another is stated with it
+    (FACTS, "definition: Shared the images with someone else.",
+     "definition: Shared the images with someone else.\n    implies: [victim_consented]", SC, "  disseminated: true",
+     "fact 'disseminated' is true, which implies 'victim_consented'; state victim_consented: true as well, or "
+     "correct disseminated [fact-implies]"),
     # 2. legal consistency
     (SC, "  applicable:\n    - provision: CN-DEMO-1\n      reasoning:\n"
          "        - {element: conduct, facts: [filmed_covertly], "
@@ -207,6 +223,14 @@ def test_broken_fixture_gives_exact_finding(mini: Repo, rel: str, old: str, new:
     mini.edit(rel, old, new)
     expected = f"{where}:{mini.line(where, marker)}: {message}"
     assert expected in mini.messages()
+
+
+def test_authoring_guidance_belongs_in_author_note(mini: Repo) -> None:
+    """The same cross-reference is accepted in author_note, which is never shown to readers."""
+    mini.edit(FACTS, "definition: Shared the images with someone else.\n",
+              "definition: Shared the images with someone else.\n    author_note: Compare filmed_covertly; state it "
+              "only where the scenario supports it.\n")
+    assert mini.messages() == []
 
 
 def test_two_problems_are_both_reported(mini: Repo) -> None:
@@ -374,8 +398,8 @@ def test_host_pattern_matches_whole_host_names(text: str, hits: list[str]) -> No
 
 def test_every_provision_is_exercised_or_reference_only(mini: Repo) -> None:
     (mini.root / "exercises/demo-parties.yaml").unlink()  # the one scenario in which CN-DEMO-3 applies
-    mini.edit(LAW, "    reference_only: Only ever a tempting choice in the fixture, except for one suspect in the parties "
-                   "exercise.\n", "")
+    mini.edit(LAW, "    reference_only: Only ever a tempting choice in the fixture, except for one suspect in the "
+                   "parties exercise.\n", "")
     assert (f"{LAW}:{mini.line(LAW, 'id: CN-DEMO-3')}: CN-DEMO-3 is not exercised by any scenario (it applies in none "
             "and sets no time limit one computes); write a scenario, or mark it 'reference_only' with the reason "
             "[provision-unexercised]") in mini.messages()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from ibsa import analysis, describe, expr, judgement, loaders, safety
 from ibsa.findings import Finding, Severity
-from ibsa.loaders import Corpus, draft_key
+from ibsa.loaders import LAW_DIR, Corpus, draft_key
 from ibsa.model import (
     Applicable,
     DeadlineAnswer,
@@ -27,6 +27,9 @@ from ibsa.model import (
 )
 
 STALE_AFTER = dt.timedelta(days=365)
+# a fact definition is shown to readers; these mark text meant for authors (it belongs in author_note)
+FACT_NAME_IN_TEXT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+AUTHORING_PHRASES = ("state it", "unstated", "the scenario", "use instead", "instead use")
 Check = Callable[[Corpus], Iterator[Finding]]
 
 
@@ -100,6 +103,41 @@ def _leaves(corpus: Corpus, key: str, loc: tuple[str | int, ...], what: str, nod
             yield corpus.finding(key, loc, "fact-type",
                                  f"{what}: '{leaf}' does not fit fact '{leaf.fact}' of type {fact.type.value}; "
                                  f"expected {_expected(fact)}")
+
+
+def check_fact_definitions(corpus: Corpus) -> Iterator[Finding]:
+    """A fact's definition is printed for readers (checklists, points to prove), so it names no other fact and
+    tells authors nothing; cross-references and authoring guidance go in `author_note`, which is never shown."""
+    path = f"{LAW_DIR}/facts.yaml"
+    doc = corpus.docs.get(path)
+    for name, fact in corpus.facts.items():
+        line = doc.line_of(("facts", name, "definition")) if doc else 1
+        named = FACT_NAME_IN_TEXT.search(fact.definition)
+        if named:
+            yield Finding(path, line, "fact-definition",
+                          f"the definition of '{name}' names the fact '{named.group()}', which readers would see; "
+                          "say it in words, or move the cross-reference to 'author_note'")
+        phrase = next((p for p in AUTHORING_PHRASES if p in fact.definition.lower()), None)
+        if phrase:
+            yield Finding(path, line, "fact-definition",
+                          f"the definition of '{name}' gives authors an instruction ('{phrase}'), which readers "
+                          "would see; move it to 'author_note'")
+
+
+def check_fact_implications(corpus: Corpus) -> Iterator[Finding]:
+    """A true fact that entails another (`implies` in facts.yaml) is stated with it, so that a scenario cannot call
+    images AI fakes and leave privacy routes treating them as real recordings."""
+    for sid, sc in corpus.scenarios.items():
+        places = [(("facts",), sc.facts, sc.facts)]
+        places += [(("parties", i, "facts"), p.facts, {**sc.facts, **p.facts}) for i, p in enumerate(sc.parties)]
+        for loc, own, seen in places:
+            for name, value in own.items():
+                fact = corpus.facts.get(name)
+                for needed in (fact.implies if fact is not None and value is True else []):
+                    if seen.get(needed) is not True:
+                        yield corpus.finding(f"scenario:{sid}", (*loc, name), "fact-implies",
+                                             f"fact '{name}' is true, which implies '{needed}'; state {needed}: true "
+                                             f"as well, or correct {name}")
 
 
 def check_provision_refs(corpus: Corpus) -> Iterator[Finding]:
@@ -684,6 +722,7 @@ CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
     check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
     check_lessons, check_tools, check_sources, safety.check_content_safety,
+    check_fact_definitions, check_fact_implications,
 )
 
 

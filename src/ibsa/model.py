@@ -48,7 +48,14 @@ class FactType(StrEnum):
 
 class Fact(Strict):
     type: FactType
-    definition: ShortText
+    definition: ShortText = Field(description="what the fact means, in words shown to readers: no fact names and no "
+                                  "instructions to authors (those go in author_note)")
+    author_note: ShortText | None = Field(
+        default=None, description="guidance for scenario authors (when to state it, which fact to use instead); "
+        "never rendered")
+    implies: list[FactName] = Field(
+        default_factory=list, description="bool facts that are also true whenever this one is (an AI fake is "
+        "fabricated; sexual activity is intimate); `ibsa check` asks scenarios to state them")
     values: list[FactName] | None = None
     min: int | None = None
     max: int | None = None
@@ -60,6 +67,8 @@ class Fact(Strict):
     def _enum_values(self) -> Fact:
         if (self.type is FactType.ENUM) != bool(self.values):
             raise ValueError("an enum fact needs 'values', and only an enum fact may have them")
+        if self.implies and self.type is not FactType.BOOL:
+            raise ValueError("only a bool fact may have 'implies'")
         return self
 
 
