@@ -327,9 +327,9 @@ def _judge_item(corpus: Corpus, key: str, sc: Scenario, found: judgement.Verdict
                              "applicable")
     elif status == "superseded":
         version = found.version(pid)
+        instead = f"; expected {version.selected} instead" if version and version.selected else ""
         yield corpus.finding(key, where, "lighter-law",
-                             f"{under}answer key lists {pid} {said}, but {version.why if version else ''}"
-                             f"{'; expected ' + version.selected + ' instead' if version and version.selected else ''}")
+                             f"{under}answer key lists {pid} {said}, but {version.why if version else ''}{instead}")
     elif status == "fails":
         failed = found.results[pid].failed()[0]
         yield corpus.finding(key, where, "answer-extra",
