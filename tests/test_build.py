@@ -66,6 +66,9 @@ def test_mini_roles_render_catalogue_data(mini_site: dict[str, Path]) -> None:
     assert 'avoid the label "revenge porn"' in text  # {quoted}, exempt from the language check
     assert 'title="Covert filming (old) (in force 1 March 2006 to 31 December 2025)"' in page  # hover title, no id
     assert 'href="../../catalogue/CN-DEMO-1.html"' in page
+    assert "a camera in the changing room ( 20 minutes )" in text  # {duration}, from the scenario's data
+    module = (mini_site["participant"] / "curriculum" / "01-demo" / "index.html").read_text()
+    assert "a short course takes 30 minutes" in leaks.normalise(re.sub(r"<[^>]+>", " ", module))  # {lessons-duration}
 
 
 def test_provision_page_lists_citing_lessons(mini_site: dict[str, Path]) -> None:
@@ -296,12 +299,12 @@ def test_scenario_pages_carry_their_module_content_note(mini_site: dict[str, Pat
 
 def test_facilitator_scenario_page_starts_with_running_the_exercise(mini_site: dict[str, Path]) -> None:
     text = _text(mini_site["facilitator"] / "scenarios" / "demo-camera.html")
-    order = [text.find(s) for s in ("content note", "running this exercise", "kind analysis", "duration 30 minutes",
+    order = [text.find(s) for s in ("content note", "running this exercise", "kind analysis", "duration 20 minutes",
                                     "zqfacilitatorzq", "what happened", "tasks ¶ which provisions apply",
                                     "answer key ¶")]
     assert -1 not in order and order == sorted(order), order
     roleplay = _text(mini_site["facilitator"] / "scenarios" / "demo-camera-2026.html")
-    assert "kind role-play duration not set yet roles desk officer" in roleplay
+    assert "kind role-play duration 25 minutes roles desk officer" in roleplay
     assert "open the role-play pack and print" in roleplay
 
 
@@ -309,7 +312,7 @@ def test_scenario_index_tells_a_trainer_what_each_exercise_is(mini_site: dict[st
     page = (mini_site["participant"] / "scenarios" / "index.html").read_text()
     text = _text(mini_site["participant"] / "scenarios" / "index.html")
     assert "scenario kind duration module for jurisdiction" in text
-    assert "a camera in the changing room analysis 30 min demo module police mainland china" in text
+    assert "a camera in the changing room analysis 20 min demo module police mainland china" in text
     assert "role-play" in text and "drafting" in text and "mainland china, south korea" in text
     assert leaks.text_in_class(page, "ibsa-filter-table")
     assert re.search(r'<script defer="defer" src="\.\./_static/ibsa-filter\.js', page)

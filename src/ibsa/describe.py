@@ -20,6 +20,11 @@ def day(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def moment(d: dt.date, time: str | None) -> str:
+    """'5 January 2026, 15:10', or the day alone where no time is given."""
+    return f"{day(d)}, {time}" if time else day(d)
+
+
 def period(in_force: InForce) -> str:
     if in_force.until is None:
         return f"in force from {day(in_force.from_)}"
@@ -85,6 +90,14 @@ def heaviest(penalty: Penalty) -> PenaltyTier:
 
 def maximum(penalty: Penalty | None) -> str:
     return tier(heaviest(penalty), penalty.currency) if penalty else "no penalty (not a punishing provision)"
+
+
+def tiers(penalty: Penalty | None) -> str:
+    """Every tier of a penalty: 'basic: up to 5 days' administrative detention or a fine of up to 1000 yuan;
+    serious circumstances: ...'."""
+    if penalty is None:
+        return "no penalty (not a punishing provision)"
+    return "; ".join(f"{t.label}: {tier(t, penalty.currency)}" for t in penalty.tiers)
 
 
 def deadline(d: Deadline) -> str:

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 ProvisionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")]
@@ -18,6 +18,7 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]  # "HH:MM", 24-hour
 Jurisdiction = Literal["CN", "KR", "US", "UK", "AU", "EU", "TW", "JP", "HK", "INT"]
 Track = Literal["police", "ngo", "clinic"]
 SANE_DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
@@ -47,7 +48,14 @@ class FactType(StrEnum):
 
 class Fact(Strict):
     type: FactType
-    definition: ShortText
+    definition: ShortText = Field(description="what the fact means, in words shown to readers: no fact names and no "
+                                  "instructions to authors (those go in author_note)")
+    author_note: ShortText | None = Field(
+        default=None, description="guidance for scenario authors (when to state it, which fact to use instead); "
+        "never rendered")
+    implies: list[FactName] = Field(
+        default_factory=list, description="bool facts that are also true whenever this one is (an AI fake is "
+        "fabricated; sexual activity is intimate); `ibsa check` asks scenarios to state them")
     values: list[FactName] | None = None
     min: int | None = None
     max: int | None = None
@@ -59,6 +67,8 @@ class Fact(Strict):
     def _enum_values(self) -> Fact:
         if (self.type is FactType.ENUM) != bool(self.values):
             raise ValueError("an enum fact needs 'values', and only an enum fact may have them")
+        if self.implies and self.type is not FactType.BOOL:
+            raise ValueError("only a bool fact may have 'implies'")
         return self
 
 
@@ -77,6 +87,9 @@ class Source(Strict):
     stored_copy: ShortText | None = None
     title: ShortText | None = None
     checked: dt.date
+    official_unavailable: ShortText | None = Field(
+        default=None, description="why no official address (legislature, government, court or national law "
+                                  "database; see official_sources in content-policy.yaml) could be confirmed")
 
     @model_validator(mode="after")
     def _has_address(self) -> Source:
@@ -190,6 +203,7 @@ class Kind(StrEnum):
     CIVIL = "civil"
     PROCEDURAL = "procedural"
     PLATFORM_DUTY = "platform_duty"
+    GENERAL = "general"  # a rule on applying the law (which version, which route), with no elements of its own
 
 
 class Provision(Strict):
@@ -199,6 +213,10 @@ class Provision(Strict):
     kind: Kind
     in_force: InForce
     replaces: ProvisionId | None = None
+    yields_to: list[ProvisionId] = Field(
+        default_factory=list, description="provisions that take precedence over this one for the same conduct: "
+        "where one of them (or another version of it) also applies, this one is only a fallback, for use if that "
+        "one cannot be proved (an administrative penalty yields to a crime: PSAPL 2025 Art. 3)")
     summary: Text
     elements: list[Element] = Field(default_factory=list)
     thresholds: list[Threshold] = Field(default_factory=list)
@@ -257,19 +275,50 @@ class LanguageRule(Strict):
     reason: ShortText
 
 
+class OfficialHosts(Strict):
+    """Hosts whose pages count as an official source for one jurisdiction's law (a host covers its subdomains)."""
+
+    jurisdiction: Jurisdiction
+    hosts: list[ShortText] = Field(min_length=1)
+    whose: ShortText = Field(description="whose pages these are (legislature, government, courts, law database)")
+
+
 class Policy(Strict):
     blocked_hosts: list[BlockedHost] = Field(min_length=1)
     diagrams: list[Diagram] = Field(default_factory=list)
     language: list[LanguageRule] = Field(default_factory=list)
+    official_sources: list[OfficialHosts] = Field(default_factory=list)
+    # phrases about how the curriculum is made (files, ids, the checker) that no reader-facing text may use
+    internals: list[LanguageRule] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------ the exercises
 
 
+def _quoted_time(value: object) -> object:
+    """YAML 1.1 reads an unquoted 15:10 as the sexagesimal number 910: say so instead of a type error."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        hint = f'"{value // 60:02d}:{value % 60:02d}"' if 0 <= value < 24 * 60 else '"HH:MM"'
+        raise ValueError(f"the time is the number {value}: YAML reads an unquoted HH:MM as a number; write it in "
+                         f"quotes, {hint}")
+    return value
+
+
 class TimelineEvent(Strict):
     date: dt.date
+    time: ClockTime | None = Field(default=None, description='time of day, "HH:MM" in quotes; needed where a time '
+                                   "limit runs in hours, which are then counted from this moment")
     event: FactName
     note: ShortText | None = None
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time_quoted(cls, value: object) -> object:
+        return _quoted_time(value)
+
+    @property
+    def moment(self) -> dt.datetime | None:
+        return None if self.time is None else dt.datetime.combine(self.date, dt.time.fromisoformat(self.time))
 
 
 class Task(Strict):
@@ -297,8 +346,15 @@ class NotApplicable(Strict):
 class DeadlineAnswer(Strict):
     provision: ProvisionId
     due: dt.date
+    due_time: ClockTime | None = Field(default=None, description='for a limit in hours counted from a timed event: '
+                                       'the hour on the due date at which it ends, "HH:MM"')
     met: bool | None = Field(default=None, description="whether the provision's to_event happened by the due date")
     text: Text | None = None
+
+    @field_validator("due_time", mode="before")
+    @classmethod
+    def _due_time_quoted(cls, value: object) -> object:
+        return _quoted_time(value)
 
 
 class TaskAnswer(Strict):
@@ -321,12 +377,40 @@ class DraftOffence(Strict):
     excludes: list[Slug] = Field(default_factory=list)
 
 
-class AnswerKey(Strict):
+class Findings(Strict):
+    """What applies to one suspect: provisions that apply, fallbacks (they apply on their elements but yield
+    to another that applies too) and tempting provisions that do not apply."""
+
     applicable: list[Applicable] = Field(default_factory=list)
+    fallback: list[Applicable] = Field(
+        default_factory=list, description="provisions whose elements hold but which yield to another provision "
+        "that applies too (an administrative penalty yields to a crime): they apply only if that one cannot be "
+        "proved")
     not_applicable: list[NotApplicable] = Field(default_factory=list)
+
+
+class SuspectFindings(Findings):
+    party: Slug = Field(description="the id of a suspect in the scenario's 'parties'")
+
+
+class AnswerKey(Findings):
     deadlines: list[DeadlineAnswer] = Field(default_factory=list)
     tasks: list[TaskAnswer] = Field(default_factory=list)
     draft: DraftOffence | None = None
+    suspects: list[SuspectFindings] = Field(
+        default_factory=list, description="with 'parties': what each suspect can be charged with; the top-level "
+        "applicable, fallback and not_applicable then stay empty")
+
+    def units(self) -> list[tuple[str | None, Findings, tuple[str | int, ...]]]:
+        """(suspect id or None, findings, location in the answer key) for each answered suspect."""
+        if self.suspects:
+            return [(s.party, s, ("answer_key", "suspects", i)) for i, s in enumerate(self.suspects)]
+        return [(None, self, ("answer_key",))]
+
+    def provisions_named(self) -> set[str]:
+        """Every provision the answer key names as applying, a fallback or tempting (not time limits)."""
+        return {item.provision for _, unit, _ in self.units()
+                for item in (*unit.applicable, *unit.fallback, *unit.not_applicable)}
 
 
 FactValue = bool | int | dt.date | str
@@ -351,6 +435,19 @@ class RolePlay(Strict):
     checklist: list[ChecklistItem] = Field(min_length=1, description="the observer checklist (facilitator only)")
 
 
+class Party(Strict):
+    """A person in a scenario with several suspects or several persons harmed."""
+
+    id: Slug
+    role: Literal["suspect", "harmed"]
+    label: ShortText = Field(description="who they are, in words readers see (e.g. 'the channel's founder')")
+    facts: dict[FactName, FactValue] = Field(
+        default_factory=dict, description="facts about this person's own conduct (a suspect) or about her (a person "
+        "harmed: age, sex); they add to the scenario's shared facts")
+    harms: list[Slug] | None = Field(
+        default=None, description="a suspect: the persons harmed whose facts his case is judged with (default: all)")
+
+
 class Scenario(Strict):
     id: Slug
     title: ShortText
@@ -360,18 +457,33 @@ class Scenario(Strict):
     tracks: list[Track] = Field(min_length=1)
     objectives: list[Slug] = Field(min_length=1)
     timeline: list[TimelineEvent] = Field(default_factory=list)
-    facts: dict[FactName, FactValue] = Field(min_length=1)
+    facts: dict[FactName, FactValue] = Field(min_length=1, description="facts shared by every party")
+    parties: list[Party] = Field(
+        default_factory=list, description="several suspects or persons harmed: each suspect is judged on the shared "
+        "facts, his own, and those of each person he harmed; the answer key then has 'suspects'")
     narrative: Text
     tasks: list[Task] = Field(min_length=1)
     hints: list[Text] = Field(default_factory=list)
     answer_key: AnswerKey
     roleplay: RolePlay | None = None
     facilitator_notes: Text | None = None
-    duration: int | None = Field(default=None, ge=5, le=600, description="minutes the exercise takes in class; "
-                                 "lessons that schedule it take the figure from here")
+    duration: int = Field(ge=5, le=600, description="minutes the exercise takes in class; "
+                     "lessons that schedule it take the figure from here")
     show_facts: bool = Field(default=False, description="show the structured facts to participants: only for a drill "
                              "on given facts, since the facts table is the analysis the tasks ask for")
     path: SkipJsonSchema[str] = ""
+
+    @property
+    def suspects(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "suspect"]
+
+    @property
+    def harmed(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "harmed"]
+
+    def stated(self) -> set[str]:
+        """Every fact the scenario states, shared or about one of its parties."""
+        return set(self.facts).union(*(p.facts for p in self.parties))
 
     @property
     def jurisdictions(self) -> tuple[str, ...]:

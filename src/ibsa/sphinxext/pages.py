@@ -8,16 +8,18 @@ them from the corpus.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from docutils.nodes import Node
 from sphinx.application import Sphinx
 
-from ibsa import analysis, describe, loaders
+from ibsa import analysis, describe, judgement, loaders, sources
 from ibsa.loaders import Corpus
-from ibsa.model import AnswerKey, Module, Provision, Scenario, Source, Threshold
+from ibsa.model import Applicable, Findings, Instrument, Module, Provision, Scenario, Source, Threshold
 from ibsa.sphinxext import markup, refs, state
 from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
 
@@ -30,7 +32,7 @@ INDEX_TEXT = {
                      "must be present for it to apply. Every candidate must then be checked element by element on "
                      "its page, in the version in force on the date of the act.\n\n```{charge-finder}\n```\n",
     "scenarios": "# Scenario exercises\n\nEvery scenario states its facts in structured form; the answer keys "
-                 "are checked against the law catalogue by `ibsa check`.\n\n```{scenario-index}\n```\n",
+                 "are checked against the provisions in force on the date of each act.\n\n```{scenario-index}\n```\n",
     "tools": "# Printable tools\n\nChecklists, logs and letter templates generated from the curriculum's data. "
              "Each prints on A4 without the site's navigation.\n\n```{tool-index}\n```\n",
 }
@@ -80,8 +82,11 @@ class ProvisionPage(_PageDirective):
         out: list[Node] = []
         if not prov.verified:
             warn = nodes.warning()
-            warn += self.parse("Not verified: no stored public text of this provision could be read. Treat it as a "
-                               "lead, not as law. " + cite_ids(self.corpus, markup.cell(prov.notes or "")))
+            # the notes say what was read and why it falls short: authoring detail, for facilitators only
+            notes = f" {cite_ids(self.corpus, markup.cell(prov.notes))}" if prov.notes and state.facilitator(
+                self.env) else ""
+            warn += self.parse("Not verified: the text of this provision could not be checked. Treat it as a lead, "
+                               "not as law." + notes)
             out.append(warn)
         out += self.parse(cite_ids(self.corpus, prov.summary))
         replaced_by = [p for p in self.corpus.provisions.values() if p.replaces == prov.id]
@@ -111,15 +116,14 @@ class ProvisionPage(_PageDirective):
         if prov.thresholds:
             out.append(self.section("Thresholds", markup.table(
                 ["Threshold", "Fact", "Value", "Set by"],
-                [(_threshold(t), fact_words(self.corpus, t.fact), f"{t.value:,}", _source(t.basis) if t.basis else "")
+                [(_threshold(t), fact_words(self.corpus, t.fact), f"{t.value:,}",
+                  self._basis(t.basis, inst) if t.basis else "")
                  for t in prov.thresholds])))
         if prov.penalty:
             tiers = [(t.label, describe.tier(t, prov.penalty.currency)) for t in prov.penalty.tiers]
             out.append(self.section("Penalty", markup.table(["Circumstances", "Penalty"], tiers),
                                     *([cite_ids(self.corpus, prov.penalty.note)] if prov.penalty.note else [])))
-        out.append(self.section("Source", _source(prov.source),
-                                *([f"**Notes.** {cite_ids(self.corpus, prov.notes)}"] if prov.notes and prov.verified
-                                  else [])))
+        out += self._source_section(prov, inst)
         out.append(self.section("Lessons that cite it", refs.cited_by(provision=prov.id)))
         if state.facilitator(self.env):
             out += self._used_by(prov)
@@ -138,13 +142,37 @@ class ProvisionPage(_PageDirective):
                                           for i, e in enumerate(prov.elements, 1)]))
         return [box]
 
+    def _source_section(self, prov: Provision, inst: Instrument | None) -> list[Node]:
+        """The official text for readers; the copy read, and the notes on reading it, for facilitators."""
+        src = prov.source
+        official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
+        body = [f"**Official text:** {_source(src, official)}. Last checked {describe.day(src.checked)}."]
+        if state.facilitator(self.env):
+            notes = [f"Verified against: {read}." for read in [_evidence(src, official)] if read]
+            notes += [f"**Notes.** {cite_ids(self.corpus, prov.notes)}"] if prov.notes and prov.verified else []
+            if notes:
+                box = nodes.container(classes=["ibsa-facilitator-note"])
+                box += self.section("How this entry was verified (facilitator edition)", *notes)
+                return [self.section("Source", *body), box]
+        return [self.section("Source", *body)]
+
+    def _basis(self, src: Source, inst: Instrument | None) -> str:
+        official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
+        # a threshold's title is the legal citation that sets it (shown); its address follows the source rule
+        # (no address at all when none is official: the provision's own source says whether one was confirmed)
+        parts = [markup.cell(src.title) if src.title else "", _source(src, official) if official else ""]
+        return "; ".join([*filter(None, parts), f"last checked {describe.day(src.checked)}"])
+
     def _used_by(self, prov: Provision) -> list[Node]:
         rows = []
         for s in sorted(self.corpus.scenarios.values(), key=lambda s: s.id):
-            ak = s.answer_key
-            role = ("applies" if any(a.provision == prov.id for a in ak.applicable) else
-                    "tempting, does not apply" if any(a.provision == prov.id for a in ak.not_applicable) else
-                    "time limit" if any(d.provision == prov.id for d in ak.deadlines) else None)
+            units = [unit for _, unit, _ in s.answer_key.units()]
+            role = ("applies" if any(a.provision == prov.id for u in units for a in u.applicable) else
+                    "applies if the crime cannot be proved" if any(a.provision == prov.id for u in units
+                                                                  for a in u.fallback) else
+                    "tempting, does not apply" if any(a.provision == prov.id for u in units
+                                                      for a in u.not_applicable) else
+                    "time limit" if any(d.provision == prov.id for d in s.answer_key.deadlines) else None)
             if role:
                 rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), role))
         box = nodes.container(classes=["ibsa-facilitator-note"])
@@ -153,13 +181,23 @@ class ProvisionPage(_PageDirective):
         return [box]
 
 
-def _source(src: Source) -> str:
-    title = src.title or src.url or ""
-    parts = [f"[{markup.cell(title)}]({src.url})" if src.url else markup.cell(title)]
-    if src.stored_copy:
-        parts.append(f"stored copy read: `{src.stored_copy}`")
-    parts.append(f"last checked {describe.day(src.checked)}")
-    return "; ".join(p for p in parts if p)
+def _source(src: Source, official: str | None) -> str:
+    """Readers see the official address only, named by its host (a `title` may describe the copy read);
+    with none, the page says so plainly."""
+    if official:
+        return f"[{urlsplit(official).hostname}]({official})"
+    why = f" ({markup.cell(src.official_unavailable.rstrip('.'))})" if src.official_unavailable else ""
+    return f"no official address could be confirmed{why}"
+
+
+def _evidence(src: Source, official: str | None) -> str:
+    """What was actually read to verify the entry (facilitator edition): the title, the stored copy, and an
+    unofficial page if one was read."""
+    read = [markup.cell(src.title)] if src.title else []
+    read += [f"`{src.stored_copy}`"] if src.stored_copy else []
+    if src.url and src.url != official:
+        read.append(f"<{src.url}>")
+    return "; ".join(read)
 
 
 class ScenarioPage(_PageDirective):
@@ -169,12 +207,12 @@ class ScenarioPage(_PageDirective):
             return self.error(f"unknown scenario '{self.arguments[0]}'")
         self.depend_on_data()
         out: list[Node] = [*self._content_notes(sc), *self._running(sc), *self._meta(sc),
-                           self.section("What happened", sc.narrative), *self._facts(sc)]
+                           self.section("What happened", sc.narrative), *self._parties(sc), *self._facts(sc)]
         if sc.timeline:
             out.append(self.section("Timeline", markup.table(
                 ["Date", "Event", "Note"],
-                [(describe.day(e.date), describe.initial_cap(describe.event(e.event, self.corpus.events)), e.note or "")
-                 for e in sc.timeline])))
+                [(describe.moment(e.date, e.time), describe.initial_cap(describe.event(e.event, self.corpus.events)),
+                  e.note or "") for e in sc.timeline])))
         if sc.roleplay:
             out.append(self._roleplay(sc))
         out.append(self.section("Tasks", "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1)),
@@ -230,6 +268,12 @@ class ScenarioPage(_PageDirective):
         para += nodes.Text(" and print: one role card per sheet and the observer checklist, without the answer key.")
         return [para]
 
+    def _parties(self, sc: Scenario) -> list[Node]:
+        if not sc.parties:
+            return []
+        return [self.section("The people in this case", markup.table(
+            ["Who", "Role"], [(p.label, "suspect" if p.role == "suspect" else "person harmed") for p in sc.parties]))]
+
     def _facts(self, sc: Scenario) -> list[Node]:
         """The structured facts: participants see them only in a drill on given facts (`show_facts`), since
         they are the analysis the tasks ask for; the facilitator edition shows them as what the key relies on."""
@@ -284,17 +328,30 @@ class ScenarioPage(_PageDirective):
             f"Checked by machine: it catches this scenario and {_scenario_links(self.corpus, draft.covers)}; it "
             f"leaves alone {_scenario_links(self.corpus, draft.excludes)}.")
 
-    def _applies(self, ak: AnswerKey, where: set[str] | None) -> list[Node]:
-        """The applicable and tempting provisions of one jurisdiction (all, if `where` is None)."""
+    def _applies(self, unit: Findings, where: set[str] | None) -> list[Node]:
+        """The applicable, fallback and tempting provisions of one answer, in one jurisdiction (all, if `where`
+        is None)."""
         def mine(pid: str) -> bool:
             return where is None or analysis.jurisdiction_of(self.corpus, pid) in where
 
-        applies = [f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
-            ["Element", "Facts relied on", "Reasoning"],
-            [(self._element(a.provision, r.element), self._fact_list(r.facts), r.text) for r in a.reasoning])
-            for a in ak.applicable if mine(a.provision)]
+        def reasoned(a: Applicable, lead: str = "") -> str:
+            return f"**{{prov}}`{a.provision}`**{lead}\n\n" + markup.table(
+                ["Element", "Facts relied on", "Reasoning"],
+                [(self._element(a.provision, r.element), self._fact_list(r.facts), r.text) for r in a.reasoning])
+
+        def gives_way(a: Applicable) -> str:
+            prov = self.corpus.provisions.get(a.provision)
+            return " gives way to " + ", ".join(f"{{prov}}`{y}`" for y in (prov.yields_to if prov else [])) + "."
+
+        applies = [reasoned(a) for a in unit.applicable if mine(a.provision)]
         out: list[Node] = [self.section("Provisions that apply", *(applies or ["None."]))]
-        tempting = [n for n in ak.not_applicable if mine(n.provision)]
+        fallbacks = [reasoned(a, gives_way(a)) for a in unit.fallback if mine(a.provision)]
+        if fallbacks:
+            out.append(self.section(
+                "Only if the crime cannot be proved",
+                "These hold on their elements, but an administrative penalty is imposed only where the act is not a "
+                "crime. They are the route if the crime they give way to cannot be proved.", *fallbacks))
+        tempting = [n for n in unit.not_applicable if mine(n.provision)]
         if tempting:
             out.append(self.section("Tempting, but does not apply", markup.table(
                 ["Provision", "Facts", "Why not"],
@@ -308,17 +365,40 @@ class ScenarioPage(_PageDirective):
     def _fact_list(self, names: list[str]) -> str:
         return "; ".join(fact_words(self.corpus, n).rstrip(".") for n in names)
 
+    def _unit(self, sc: Scenario, unit: Findings) -> list[Node]:
+        if len(sc.jurisdictions) > 1:
+            return [self.section(f"Under the law of {describe.JURISDICTIONS[j]}", *self._applies(unit, {j}))
+                    for j in sc.jurisdictions]
+        return self._applies(unit, None)
+
+    def _versions(self, sc: Scenario) -> list[Node]:
+        """Which version of a revised provision governs, as the judgement worked it out."""
+        found = judgement.judge(self.corpus, sc).by_suspect.values()
+        lines = [_cite(self.corpus, v.why) for verdict in found for v in verdict.versions]
+        lines += [f"{{prov}}`{q.at_act}` was the law when the act was done. "
+                  + " ".join(f"{{prov}}`{pid}` came into force on {describe.day(day)}." for pid, day in q.later)
+                  + " If the case is decided after that, the lighter of the two applies; the scenario does not say "
+                  "when it is decided." for verdict in found for q in verdict.open_questions]
+        lines = list(dict.fromkeys(lines))
+        if not lines:
+            return []
+        return [self.section("Which version applies", "".join(f"- {line}\n" for line in lines))]
+
     def _answer_key(self, sc: Scenario) -> list[Node]:
         ak = sc.answer_key
-        if len(sc.jurisdictions) > 1:
-            parts: list[Node] = [self.section(f"Under the law of {describe.JURISDICTIONS[j]}",
-                                              *self._applies(ak, {j})) for j in sc.jurisdictions]
-        else:
-            parts = self._applies(ak, None)
+        labels = {p.id: p.label for p in sc.parties}
+        parts: list[Node] = []
+        for party, unit, _ in ak.units():
+            if party is None:
+                parts += self._unit(sc, unit)
+            else:
+                parts.append(self.section(f"What {labels.get(party, party)} can be charged with",
+                                          *self._unit(sc, unit)))
+        parts += self._versions(sc)
         if ak.deadlines:
             parts.append(self.section("Time limits", markup.table(
                 ["Provision", "Due", "Note"],
-                [(f"{{prov}}`{d.provision}`", describe.day(d.due), _met(d.met) + (d.text or ""))
+                [(f"{{prov}}`{d.provision}`", describe.moment(d.due, d.due_time), _met(d.met) + (d.text or ""))
                  for d in ak.deadlines])))
         if ak.draft:
             parts.append(self._draft(sc))
@@ -373,6 +453,16 @@ def scenario_modules(corpus: Corpus, sc: Scenario) -> list[Module]:
 
 def scenario_kind(sc: Scenario) -> str:
     return "role-play" if sc.roleplay else "drafting" if sc.answer_key.draft else "analysis"
+
+
+_PROVISION_ID = re.compile(r"\b[A-Z]{2,3}-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _cite(corpus: Corpus, text: str) -> str:
+    """An explanation from the judgement, for readers: provision ids become citations, ISO dates become days."""
+    text = _PROVISION_ID.sub(lambda m: f"{{prov}}`{m[0]}`" if m[0] in corpus.provisions else m[0], text)
+    return _ISO_DAY.sub(lambda m: describe.day(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
 
 
 def _scenario_links(corpus: Corpus, ids: list[str]) -> str:
