@@ -151,7 +151,8 @@ class ProvisionPage(_PageDirective):
             notes = [f"Verified against: {read}." for read in [_evidence(src, official)] if read]
             notes += [f"**Notes.** {cite_ids(self.corpus, prov.notes)}"] if prov.notes and prov.verified else []
             if notes:
-                box = nodes.container(classes=["ibsa-facilitator-note"])
+                # what was read and how the entry models it: for authors and reviewers, in their own words
+                box = nodes.container(classes=["ibsa-facilitator-note", "ibsa-for-authors"])
                 box += self.section("How this entry was verified (facilitator edition)", *notes)
                 return [self.section("Source", *body), box]
         return [self.section("Source", *body)]
