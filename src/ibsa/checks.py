@@ -11,7 +11,7 @@ import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator
 
-from ibsa import analysis, describe, expr, judgement, loaders, safety
+from ibsa import analysis, describe, expr, judgement, loaders, prose, safety, sources
 from ibsa.findings import Finding, Severity
 from ibsa.loaders import LAW_DIR, Corpus, draft_key
 from ibsa.model import (
@@ -327,9 +327,9 @@ def _judge_item(corpus: Corpus, key: str, sc: Scenario, found: judgement.Verdict
                              "applicable")
     elif status == "superseded":
         version = found.version(pid)
+        instead = f"; expected {version.selected} instead" if version and version.selected else ""
         yield corpus.finding(key, where, "lighter-law",
-                             f"{under}answer key lists {pid} {said}, but {version.why if version else ''}"
-                             f"{'; expected ' + version.selected + ' instead' if version and version.selected else ''}")
+                             f"{under}answer key lists {pid} {said}, but {version.why if version else ''}{instead}")
     elif status == "fails":
         failed = found.results[pid].failed()[0]
         yield corpus.finding(key, where, "answer-extra",
@@ -723,6 +723,8 @@ CHECKS: tuple[Check, ...] = (
     check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
     check_lessons, check_tools, check_sources, safety.check_content_safety,
     check_fact_definitions, check_fact_implications,
+    # issue 14: official sources and the prose readers see
+    sources.check_official_sources, prose.check_internals, prose.check_legal_figures,
 )
 
 
