@@ -89,6 +89,11 @@ class Source(Strict):
 class InForce(Strict):
     from_: dt.date = Field(alias="from")
     until: dt.date | None = None
+    # Treaties and directives have dates besides entry into force; tables must not call them "in force" alone.
+    applies_from: dt.date | None = Field(
+        default=None, description="later date from which its obligations bind (a directive's transposition deadline)")
+    pending: bool = Field(
+        default=False, description="adopted but not in force when checked: `from` is then the adoption date")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -98,10 +103,13 @@ class InForce(Strict):
         _sane(self.until)
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"in force until {self.until} is before from {self.from_}")
+        if self.applies_from is not None and self.applies_from < self.from_:
+            raise ValueError(f"applies from {self.applies_from} is before in force from {self.from_}")
         return self
 
     def covers(self, day: dt.date) -> bool:
-        return self.from_ <= day and (self.until is None or day <= self.until)
+        """In force on `day`; an instrument adopted but not yet in force covers no day."""
+        return not self.pending and self.from_ <= day and (self.until is None or day <= self.until)
 
 
 class Element(Strict):
