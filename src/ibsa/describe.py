@@ -63,7 +63,11 @@ def tier(t: PenaltyTier, currency: str = "CNY") -> str:
     main += [detention] if detention else []
     main += ["a warning"] if t.warning else []
     fine = _range(t.fine_min, t.fine_max, CURRENCY[currency])
-    fine = f"a fine of {fine}" if fine else "a fine"
+    if t.revenue_percent_max is not None:
+        share = f"{t.revenue_percent_max:g}% of worldwide revenue"
+        fine = f"{fine} or {share}, whichever is greater" if fine else f"up to {share}"
+    word = "a civil penalty" if t.civil_penalty else "a fine"
+    fine = f"{word} of {fine}" if fine else word
     text = ", ".join(main[:-1]) + (" or " if len(main) > 1 else "") + (main[-1] if main else "")
     match t.fine.value:
         case "alternative":

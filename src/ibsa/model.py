@@ -150,6 +150,11 @@ class PenaltyTier(Strict):
     fine_min: int | None = Field(default=None, ge=0, description="in the penalty's currency")
     fine_max: int | None = Field(default=None, ge=0, description="in the penalty's currency")
     fine: FineKind = FineKind.NONE
+    # A regulator's or court's money penalty is not a criminal fine; some are capped by a share of revenue.
+    civil_penalty: bool = Field(default=False, description="the sum is a civil (regulatory) penalty, not a fine")
+    revenue_percent_max: float | None = Field(
+        default=None, gt=0, le=100,
+        description="cap as a % of worldwide revenue; with fine_max, whichever is greater")
     warning: bool = False
     note: ShortText | None = None
 
