@@ -19,9 +19,12 @@ def day(d: dt.date) -> str:
 
 
 def period(in_force: InForce) -> str:
+    if in_force.pending:
+        return f"adopted {day(in_force.from_)}; not yet in force"
+    applies = f", applying from {day(in_force.applies_from)}" if in_force.applies_from else ""
     if in_force.until is None:
-        return f"in force from {day(in_force.from_)}"
-    return f"in force {day(in_force.from_)} to {day(in_force.until)}"
+        return f"in force from {day(in_force.from_)}{applies}"
+    return f"in force {day(in_force.from_)} to {day(in_force.until)}{applies}"
 
 
 CURRENCY = {"CNY": "yuan", "KRW": "won", "USD": "US dollars", "GBP": "pounds", "AUD": "Australian dollars",

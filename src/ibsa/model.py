@@ -203,6 +203,7 @@ class Kind(StrEnum):
     CIVIL = "civil"
     PROCEDURAL = "procedural"
     PLATFORM_DUTY = "platform_duty"
+    RECOMMENDATION = "recommendation"  # non-binding guidance (a treaty body's general recommendation)
 
 
 class Provision(Strict):
