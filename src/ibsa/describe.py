@@ -75,6 +75,8 @@ def tier(t: PenaltyTier, currency: str = "CNY") -> str:
     match t.fine.value:
         case "alternative":
             text = f"{text} or {fine}" if text else fine
+        case "either_or_both":
+            text = f"{text} or {fine}, or both" if text else fine
         case "optional":
             text = f"{text}; {fine} may be added"
         case "mandatory":

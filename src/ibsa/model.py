@@ -134,6 +134,7 @@ class FineKind(StrEnum):
     ALTERNATIVE = "alternative"  # a fine instead of detention/imprisonment
     OPTIONAL = "optional"  # a fine may be added
     MANDATORY = "mandatory"  # a fine must be added
+    EITHER_OR_BOTH = "either_or_both"  # imprisonment or a fine, or both together (併科, "or both")
 
 
 class PenaltyTier(Strict):
