@@ -31,3 +31,22 @@ def test_pending_treaty_is_never_in_force(mini: Repo) -> None:
     assert compare.stage(prov, DAY) == (compare.Stage.ADOPTED, dt.date(2020, 5, 19))
     assert not prov.in_force.covers(DAY)
     assert [r.pending for r in compare.reforms(corpus, ["KR"])] == [True]
+
+
+def test_money_penalties_and_stages_are_worded_apart() -> None:
+    """Issue 14: a civil penalty is not a fine, a revenue cap reads 'whichever is greater', prison and fine
+    together read 'or both', and the in-force wording names adoption and later application."""
+    from ibsa import describe
+    from ibsa.model import InForce, PenaltyTier
+
+    civil = PenaltyTier(label="s. 75", fine_max=165000, fine="alternative", civil_penalty=True)
+    assert describe.tier(civil, "AUD") == "a civil penalty of up to 165,000 Australian dollars"
+    ofcom = PenaltyTier(label="Sch. 13", fine_max=18000000, fine="alternative", revenue_percent_max=10)
+    assert describe.tier(ofcom, "GBP") == ("a fine of up to 18,000,000 pounds or 10% of worldwide revenue, "
+                                           "whichever is greater")
+    both = PenaltyTier(label="Art. 3(2)", max_imprisonment_years=5, fine_max=5000000, fine="either_or_both")
+    assert describe.tier(both, "JPY") == "up to 5 years' imprisonment or a fine of up to 5,000,000 yen, or both"
+    assert describe.period(InForce.model_validate({"from": "2024-12-24", "pending": True})) == (
+        "adopted 24 December 2024; not yet in force")
+    assert describe.period(InForce.model_validate({"from": "2024-06-13", "applies_from": "2027-06-14"})) == (
+        "in force from 13 June 2024, applying from 14 June 2027")

@@ -104,7 +104,8 @@ class InForce(Strict):
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"in force until {self.until} is before from {self.from_}")
         if self.applies_from is not None and self.applies_from < self.from_:
-            raise ValueError(f"applies from {self.applies_from} is before in force from {self.from_}")
+            raise ValueError(f"applies from {self.applies_from} is before in force from {self.from_}; "
+                             "applies_from is the later date from which the obligations bind")
         return self
 
     def covers(self, day: dt.date) -> bool:
