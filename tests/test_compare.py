@@ -50,3 +50,10 @@ def test_money_penalties_and_stages_are_worded_apart() -> None:
         "adopted 24 December 2024; not yet in force")
     assert describe.period(InForce.model_validate({"from": "2024-06-13", "applies_from": "2027-06-14"})) == (
         "in force from 13 June 2024, applying from 14 June 2027")
+
+
+def test_a_minimum_in_months_and_a_maximum_in_years() -> None:
+    from ibsa import describe
+
+    assert describe._prison(0.5, 5) == "6 months' to 5 years' imprisonment"
+    assert describe._prison(None, 1.5) == "up to 18 months' imprisonment"

@@ -50,6 +50,9 @@ def _range(lo: float | None, hi: float | None, unit: str) -> str:
 
 def _prison(lo: float | None, hi: float | None) -> str:
     """Years, or months where a bound is not a whole year (6 months, 18 months)."""
+    if lo is not None and hi is not None and lo < 1 and lo != int(lo) and hi == int(hi):
+        # "6 months to 5 years", not "6 to 60 months": the statute states a minimum in months, a maximum in years
+        return f"{round(lo * 12)} months' to {_num(hi)} years' imprisonment"
     if any(x is not None and x != int(x) for x in (lo, hi)):
         return _range(lo and round(lo * 12), hi and round(hi * 12), "months' imprisonment")
     return _range(lo, hi, "years' imprisonment")
