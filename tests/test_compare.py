@@ -56,4 +56,5 @@ def test_a_minimum_in_months_and_a_maximum_in_years() -> None:
     from ibsa import describe
 
     assert describe._prison(0.5, 5) == "6 months' to 5 years' imprisonment"
+    assert describe._prison(1.5, 10.5) == "18 months' to 10.5 years' imprisonment"
     assert describe._prison(None, 1.5) == "up to 18 months' imprisonment"

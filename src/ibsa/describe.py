@@ -50,12 +50,17 @@ def _range(lo: float | None, hi: float | None, unit: str) -> str:
 
 def _prison(lo: float | None, hi: float | None) -> str:
     """Years, or months where a bound is not a whole year (6 months, 18 months)."""
-    if lo is not None and hi is not None and lo < 1 and lo != int(lo) and hi == int(hi):
-        # "6 months to 5 years", not "6 to 60 months": the statute states a minimum in months, a maximum in years
-        return f"{round(lo * 12)} months' to {_num(hi)} years' imprisonment"
-    if any(x is not None and x != int(x) for x in (lo, hi)):
+    bounds = [x for x in (lo, hi) if x is not None]
+    if all(x == int(x) for x in bounds):
+        return _range(lo, hi, "years' imprisonment")
+    if all(x <= 2.5 for x in bounds):
         return _range(lo and round(lo * 12), hi and round(hi * 12), "months' imprisonment")
-    return _range(lo, hi, "years' imprisonment")
+    # mixed, as after a statutory increase by one half: "9 months' to 7.5 years'", not "9 to 90 months'"
+    def term(x: float) -> str:
+        return f"{round(x * 12)} months'" if x < 2 and x != int(x) else f"{x:g} years'"
+    if lo and hi:
+        return f"{term(lo)} to {term(hi)} imprisonment"
+    return f"up to {term(hi)} imprisonment" if hi else f"at least {term(lo)} imprisonment"
 
 
 def tier(t: PenaltyTier, currency: str = "CNY") -> str:
