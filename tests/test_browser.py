@@ -490,8 +490,12 @@ def test_roleplay_pack_prints_cards_one_per_sheet(site: Site, session: browser.S
         assert visible["cards"] == len(sc.roleplay.roles), f"{sid}: {visible}"
         assert visible["story"] == [], f"{sid}: headings printed besides the pack: {visible['story']}"
         assert visible["banner"], f"{sid}: the pack does not say it is the facilitator edition"
+        breaks = page.evaluate("""() => [...document.querySelectorAll('.ibsa-role-card, .ibsa-role-checklist')]
+            .map(e => getComputedStyle(e).breakBefore)""")
+        assert breaks[1:] == ["page"] * (len(breaks) - 1), f"{sid}: a card or the checklist shares a sheet: {breaks}"
         size, sheets = pdf_size_and_sheets(page.pdf(prefer_css_page_size=True))
-        assert size == (595, 842) and sheets == len(sc.roleplay.roles) + 1, (sid, size, sheets)
+        want = len(sc.roleplay.roles) + 1  # a long checklist may run onto a second sheet
+        assert size == (595, 842) and (sheets == want if site.name == "mini" else sheets >= want), (sid, size, sheets)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
