@@ -406,6 +406,8 @@ PROSE_WITH_CODES = {
     "facilitator/scenarios/cn-hotel-camera-2026.html": "answer-key reasoning names facts in brackets",
     "facilitator/scenarios/cn-below-threshold-group-2026.html": "answer-key reasoning names a fact",
     "facilitator/curriculum/03-interviewing/06-support-and-referral.html": "a facilitator note names repository files",
+    "facilitator/catalogue/CN-MPSFILING2015-crim.html": "its unverified entry's notes name an event",
+    "facilitator/catalogue/INT-UNCC2024-16.html": "its unverified entry's notes name a field",
 }
 
 
