@@ -259,6 +259,10 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
                              f"incident_date is {sc.incident_date} but the timeline's incident is on "
                              f"{incidents[0].date}; expected the same date")
     birth, age = sc.facts.get("victim_birth_date"), sc.facts.get("victim_age")
+    if isinstance(birth, dt.date) and birth > sc.incident_date:
+        yield corpus.finding(key, ("facts", "victim_birth_date"), "birth-date",
+                             f"victim_birth_date {birth} is after the incident ({sc.incident_date}); expected a "
+                             "birth date before it")
     if isinstance(birth, dt.date) and isinstance(age, int) and not isinstance(age, bool):
         real = analysis.age_on(birth, sc.incident_date)
         if real != age:
