@@ -119,7 +119,8 @@ class HostPattern:
 
 
 QUOTED = re.compile(r"\{quoted\}`[^`]*`")  # deliberate quotation, e.g. in a lesson about language
-QUOTED_HTML = re.compile(r'<span class="ibsa-quoted">[^<]*</span>')  # the same, as the {quoted} role renders it
+# the same as the {quoted} role renders it, and as its text reaches titles and sidebars (in curly quotes)
+QUOTED_HTML = re.compile(r'<span class="ibsa-quoted">[^<]*</span>|\u201c[^\u201d<]{1,80}\u201d')
 
 
 class PhrasePattern:

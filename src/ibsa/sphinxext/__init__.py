@@ -56,6 +56,9 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
     corpus = state.corpus(env)
     ids = sorted([*corpus.provisions, *(f"scenario:{s}" for s in corpus.scenarios),
                   *(f"lesson:{x}" for x in corpus.lessons), *(f"tool:{t}" for t in corpus.tools)])
+    # titles too: the listings print them, so a renamed entry must not keep its old title there (issue 16)
+    ids += [repr(x.title) for x in (*corpus.provisions.values(), *corpus.scenarios.values(),
+                                    *corpus.lessons.values(), *corpus.modules.values(), *corpus.tools.values())]
     if getattr(env, "ibsa_ids", None) == ids:
         return []
     env.ibsa_ids = ids  # type: ignore[attr-defined]
