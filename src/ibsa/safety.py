@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -40,10 +40,10 @@ MAX_HOST = 253  # the longest possible DNS name: widening a hit never looks furt
 
 # ------------------------------------------------------------------ normalisation
 
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e"
-                                   "\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066"
-                                   "\u2067\u2068\u2069\u3164\ufeff\uffa0"), None)
-FULL_STOPS = {ord("\u3002"): ".", ord("\uff61"): ".", ord("\uff0e"): ".", ord("\u2024"): "."}
+# removed before scanning: soft hyphen, joiners, direction marks, word joiners, fillers, byte-order mark
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]")
+FULL_STOPS = re.compile("[\u3002\uff61\uff0e\u2024]")  # ideographic, halfwidth, fullwidth, one-dot leader
 ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
 PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[^\w\s])")
@@ -64,15 +64,23 @@ def _unescape(m: re.Match[str]) -> str:
     return code
 
 
+def _decode(text: str, pattern: re.Pattern[str], whole: Callable[[str], str],
+            each: Callable[[re.Match[str]], str]) -> str:
+    """Decode the whole text at once (fast) unless that would add a line break; then match by match."""
+    decoded = whole(text)
+    return decoded if decoded.count("\n") == text.count("\n") else pattern.sub(each, text)
+
+
 def normalise(text: str) -> str:
     """The text as a reader or a browser would see it, for scanning. Keeps every line break where it was.
     Decoding runs twice, so a doubly encoded link (`&amp;#46;`, `%252E`) is found as well."""
     for _ in range(2):
-        text = ENTITY.sub(lambda m: _flat(html.unescape(m.group(0))), text)
-        text = PERCENT.sub(lambda m: _flat(unquote(m.group(0), errors="replace")), text)
-        text = ESCAPE.sub(_unescape, text)
-        text = unicodedata.normalize("NFKC", text.translate(INVISIBLE)).translate(FULL_STOPS)
-    return text.translate(INVISIBLE)
+        text = _decode(text, ENTITY, html.unescape, lambda m: _flat(html.unescape(m.group(0))))
+        text = _decode(text, PERCENT, lambda t: unquote(t, errors="replace"),
+                       lambda m: _flat(unquote(m.group(0), errors="replace")))
+        text = ESCAPE.sub(_unescape, text) if "\\" in text else text
+        text = FULL_STOPS.sub(".", unicodedata.normalize("NFKC", INVISIBLE.sub("", text)))
+    return INVISIBLE.sub("", text)
 
 
 class LineIndex:
@@ -153,15 +161,28 @@ def _blocked(host: str, policy: Policy) -> BlockedHost:
     return next(b for b in policy.blocked_hosts if host == b.host or host.endswith("." + b.host))
 
 
+_COMPILED: dict[tuple[object, ...], tuple[HostPattern, PhrasePattern]] = {}
+
+
+def _patterns(policy: Policy) -> tuple[HostPattern, PhrasePattern]:
+    """Compiled once per policy (the rendered site is hundreds of pages)."""
+    key = (tuple(b.host for b in policy.blocked_hosts), tuple(tuple(r.phrases) for r in policy.language))
+    if key not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[key] = HostPattern(list(key[0])), PhrasePattern(policy.language)
+    return _COMPILED[key]
+
+
 def scan_text(rel: str, text: str, policy: Policy, quoted: re.Pattern[str] = QUOTED) -> Iterator[Finding]:
     """Blocked links and language in one text (source or rendered), after normalisation."""
     text = normalise(text)
     lines = LineIndex(text)
-    for host, offset in HostPattern([b.host for b in policy.blocked_hosts]).finditer(text):
+    hosts, phrases = _patterns(policy)
+    for host, offset in hosts.finditer(text):
         blocked = _blocked(host, policy)
         yield Finding(rel, lines.line(offset), "blocked-link",
                       f"link to {host}: {blocked.reason} Remove it; describe the channel in words instead")
-    for phrase, offset, rule in PhrasePattern(policy.language).finditer(text, quoted):
+    for phrase, offset, rule in phrases.finditer(text, quoted):
         yield Finding(rel, lines.line(offset), "language",
                       f"'{phrase}': {rule.reason} Say instead: {rule.prefer}. To quote it on purpose, write "
                       f"{{quoted}}`{phrase}`")
