@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from ibsa import safety
-from tests.conftest import Repo
+from ibsa import loaders, safety
+from tests.conftest import MINI, Repo
 
 SC = "exercises/demo-camera.yaml"
 LESSON = "curriculum/01-demo/01-lesson.md"
@@ -111,6 +111,19 @@ def test_link_scanner_is_linear_on_a_hostile_line() -> None:
     hits = list(safety.HostPattern(["t.me", "telegram.me"]).finditer(line))
     assert time.monotonic() - start < 2
     assert hits  # still found
+
+
+@pytest.mark.parametrize("text", ["t.me.-" * 20_000, "![" * 30_000, "\n" * 60_000 + "x", "<!--" * 30_000,
+                                  "%2E" * 40_000, "&#46;" * 30_000, "\\." * 50_000, "revenge" + " " * 100_000])
+def test_every_scan_is_linear_on_pathological_text(text: str) -> None:
+    """Each of these took from seconds to over a minute with a scan that restarts a long match at every
+    position (blank lines: 65 s for 60,000)."""
+    policy = loaders.load(MINI, parts=("policy",)).policy
+    assert policy is not None
+    start = time.monotonic()
+    list(safety.scan_text("x.md", text, policy))
+    list(safety.check_markup("x.md", text, MINI, set()))
+    assert time.monotonic() - start < 2
 
 
 def test_check_is_fast_on_a_hostile_lesson(mini: Repo) -> None:

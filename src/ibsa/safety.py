@@ -207,9 +207,10 @@ HTML_ELEMENTS = (  # every element name, old and new: a browser acts on any of t
     "svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp"
 ).replace(" ", "|")
 RAW_HTML = re.compile(r"<!--|<!\[CDATA\[|<\?|<!doctype|</?(?:" + HTML_ELEMENTS + r")(?=[\s/>])", re.I)
-FORBIDDEN_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{(raw|include|literalinclude|image|figure|"
+# every pattern here is linear: no unbounded repeat that could run across the same text from many starts
+FORBIDDEN_DIRECTIVE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(raw|include|literalinclude|image|figure|"
                                  r"download|iframe|embed)\}[ \t]*(.*)$", re.M)
-MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
+MD_IMAGE = re.compile(r"!\[[^\]\n]{0,1000}\]\([ \t]*<?([^)\s>]*)")
 DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<([^`>]*)>|([^`]*))`")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
