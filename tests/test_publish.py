@@ -74,3 +74,15 @@ def test_build_emits_no_raw_html_and_no_stray_page(tmp_path: Path) -> None:
         assert marker not in texts, marker
     assert not (html / "facilitator-tips.html").exists()
     assert not (html / "exercises").exists()
+
+
+def test_sphinx_warnings_name_the_yaml_file(tmp_path: Path) -> None:
+    repo = copy_repo(MINI, tmp_path / "src")
+    repo.edit("exercises/demo-camera.yaml", "tracks: [police]", "tracks: [police]\nzzunknown: 1")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "ibsa_edition=participant", "-d",
+         str(tmp_path / "doctrees"), str(repo.root), str(tmp_path / "html")], capture_output=True, text=True,
+        check=False)
+    line = repo.line("exercises/demo-camera.yaml", "zzunknown")
+    assert f"exercises/demo-camera.yaml:{line}: WARNING: unknown field 'zzunknown'" in result.stderr
+    assert ".yaml.md" not in result.stderr

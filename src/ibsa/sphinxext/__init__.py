@@ -40,7 +40,8 @@ def _builder_inited(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     corpus = loaders.load(srcdir)
     for f in corpus.findings:  # shape errors; the full checks are `ibsa check`'s job
-        logger.warning("%s [%s]", f.message, f.code, location=(str(srcdir / f.path), f.line),
+        # the location as one string: a (path, line) pair is read as a docname and gets ".md" appended
+        logger.warning("%s [%s]", f.message, f.code, location=f"{srcdir / f.path}:{f.line}",
                        type="ibsa", subtype=f.code)
     state.set_corpus(srcdir, corpus)
     pages.write_stubs(srcdir, corpus)
