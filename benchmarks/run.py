@@ -11,6 +11,7 @@ import gzip
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from benchmarks import synth
+from ibsa import judgement, loaders
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -60,6 +62,18 @@ def page_weight(html_file: Path) -> tuple[int, int]:
     return raw, sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
 
 
+def judge_ms() -> str:
+    """How long the law-as-applied analysis of one scenario takes, in process (the trigger index built once)."""
+    corpus = loaders.load(ROOT)
+    judgement.judge(corpus, next(iter(corpus.scenarios.values())))  # builds the index and caches
+    times = []
+    for sc in corpus.scenarios.values():
+        start = time.perf_counter()
+        judgement.judge(corpus, sc, also=sc.answer_key.provisions_named())
+        times.append((time.perf_counter() - start) * 1000)
+    return f"{statistics.median(times):.2f} ms (slowest {max(times):.2f} ms, {len(times)} scenarios)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,10,100", help="corpus sizes for the check")
@@ -88,6 +102,7 @@ def main() -> int:
         growth = per_item[ks[-1]] / per_item[ks[0]]
         row("check time per item, largest/smallest", f"{growth:.2f}x (1.0 = linear)",
             "close to 1 (start-up cost makes small corpora look slower per item)")
+    row("judging one scenario (versions, fallbacks, parties), median of the corpus", judge_ms(), "a few ms")
     many = work / "many"
     c = synth.many_scenarios(ROOT, many, args.many)
     seconds, mb = run([str(BIN / "ibsa"), "--root", str(many), "check"])

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ibsa.loaders import Corpus
+from ibsa.model import Scenario
 
 FACILITATOR_CLASSES = ("ibsa-answer-key", "ibsa-facilitator-note", "ibsa-role-cards")
 _NOTE = re.compile(r"^(`{3,}|:{3,})\{facilitator-note\}[^\n]*\n(.*?)^\1\s*$", re.S | re.M)
@@ -26,15 +27,21 @@ def probe(text: str) -> str:
     return normalise(max(runs, key=len))
 
 
+def answer_texts(sc: Scenario) -> list[str]:
+    """The texts of a scenario's answer key (every suspect's reasoning, fallbacks and tempting provisions, task
+    answers, time-limit notes) and its facilitator notes."""
+    ak = sc.answer_key
+    out = [r.text for _, unit, _ in ak.units() for a in (*unit.applicable, *unit.fallback) for r in a.reasoning]
+    out += [n.reason for _, unit, _ in ak.units() for n in unit.not_applicable] + [a.answer for a in ak.tasks]
+    out += [d.text for d in ak.deadlines if d.text]
+    return out + ([sc.facilitator_notes] if sc.facilitator_notes else [])
+
+
 def secrets(corpus: Corpus, lessons: bool = True) -> list[str]:
     """Every answer-key and facilitator text of the corpus, as probes."""
     out = []
     for sc in corpus.scenarios.values():
-        ak = sc.answer_key
-        out += [r.text for a in ak.applicable for r in a.reasoning]
-        out += [n.reason for n in ak.not_applicable] + [a.answer for a in ak.tasks]
-        out += [d.text for d in ak.deadlines if d.text]
-        out += [sc.facilitator_notes] if sc.facilitator_notes else []
+        out += answer_texts(sc)
         if sc.roleplay:  # role cards other than the interviewer's, and the observer checklist
             out += [r.briefing for r in sc.roleplay.roles if r.shown_to == "facilitator"]
             out += [c.text for c in sc.roleplay.checklist]

@@ -193,10 +193,7 @@ def page_secrets(site: Site, kind: str, rel: str) -> list[str]:
     texts: list[str] = []
     if kind == "scenario":
         sc = site.corpus.scenarios[Path(rel).stem]
-        ak = sc.answer_key
-        texts += [r.text for a in ak.applicable for r in a.reasoning] + [n.reason for n in ak.not_applicable]
-        texts += [a.answer for a in ak.tasks] + [d.text for d in ak.deadlines if d.text]
-        texts += [sc.facilitator_notes] if sc.facilitator_notes else []
+        texts += leaks.answer_texts(sc)
     else:
         lesson = next(x for x in site.corpus.lessons.values() if f"{x.docname}.html" == rel)
         texts += [m["body"] for m in NOTE.finditer((site.src / lesson.path).read_text(encoding="utf-8"))]

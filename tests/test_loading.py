@@ -137,14 +137,20 @@ def test_analyse_a_file_outside_the_repository(mini: Repo, tmp_path: object) -> 
     data = json.loads(result.stdout)
     assert data["applicable"] == ["CN-DEMO-1", "CN-DEMO-3"]
     codes = {(f["code"], f["path"]) for f in data["findings"]}
-    assert ("not-applicable-applies", str(outside)) in codes
-    assert ("answer-missing", str(outside)) in codes
+    assert ("not-applicable-applies", str(outside)) in codes  # one finding: not also "answer-missing"
+    assert ("answer-missing", str(outside)) not in codes
     assert result.returncode == 1
 
 
 def test_analyse_clean_file(mini: Repo) -> None:
     result = run_cli("--root", str(mini.root), "analyse", str(mini.root / SC), "--json")
-    assert json.loads(result.stdout) == {"applicable": ["CN-DEMO-1"], "findings": []}
+    data = json.loads(result.stdout)
+    assert data["applicable"] == ["CN-DEMO-1"] and data["fallback"] == [] and data["findings"] == []
+    # the act is in 2025, a lighter-or-not later version exists and no decision date is stated: left open
+    assert data["open_questions"] == [
+        "CN-DEMO-1 is the law at the act (2025-08-14); a later version is in force: CN-DEMO-2 (from 2026-01-01). If "
+        "the case is decided under it, the lighter of the two applies: state when the case is decided "
+        "('decision_made' in the timeline) to settle it"]
     assert result.returncode == 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ibsa import analysis, expr, loaders, schema
+from ibsa import expr, judgement, loaders, schema
 from tests.conftest import ROOT, Repo, copy_repo
 
 
@@ -77,8 +77,10 @@ def test_every_scenario_answer_key_matches_the_engine() -> None:
     corpus = loaders.load(ROOT)
     assert len(corpus.scenarios) >= 5
     for sc in corpus.scenarios.values():
-        listed = sorted(a.provision for a in sc.answer_key.applicable)
-        assert analysis.applicable(corpus, sc) == listed, sc.id
+        found = judgement.judge(corpus, sc)
+        for party, unit, _ in sc.answer_key.units():
+            assert found.by_suspect[party].applicable == sorted(a.provision for a in unit.applicable), sc.id
+            assert sorted(found.by_suspect[party].fallback) == sorted(a.provision for a in unit.fallback), sc.id
 
 
 def test_version_logic_is_exercised() -> None:
@@ -113,7 +115,7 @@ def test_a_click_count_across_a_threshold_changes_what_applies() -> None:
             for t in prov.thresholds:
                 if t.fact != "clicks" or not prov.in_force.covers(sc.incident_date):
                     continue
-                below, at = (analysis.applicable(corpus, sc.model_copy(update={"facts": {**sc.facts, "clicks": n}}))
+                below, at = (judgement.applicable(corpus, sc.model_copy(update={"facts": {**sc.facts, "clicks": n}}))
                              for n in (t.value - 1, t.value))
                 if below != at:
                     changed.append((sc.id, prov.id, t.id, sorted(set(at) - set(below))))

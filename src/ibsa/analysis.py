@@ -110,7 +110,7 @@ def finder(corpus: Corpus, jurisdiction: str | None = None) -> list[tuple[str | 
     return sorted(rows.items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))
 
 
-def _defaults(corpus: Corpus) -> Mapping[str, expr.Value | None]:
+def defaults(corpus: Corpus) -> Mapping[str, expr.Value | None]:
     if "analysis.defaults" not in corpus.cache:
         corpus.cache["analysis.defaults"] = unstated_defaults(corpus.facts)
     return corpus.cache["analysis.defaults"]
@@ -144,14 +144,19 @@ def evaluate(corpus: Corpus, provision: Provision, facts: Mapping[str, expr.Valu
     return ProvisionResult(provision, tuple(results))
 
 
-def analyse(corpus: Corpus, scenario: Scenario, also: Iterable[str] = ()) -> dict[str, ProvisionResult]:
-    """The provisions in force that the scenario's facts could satisfy, plus those named in `also`,
-    evaluated; the `.satisfied` ones apply. Provisions left out cannot be satisfied."""
-    facts = ChainMap(dict(scenario.facts), _defaults(corpus))
-    wanted = index(corpus).candidates(scenario.facts) | {pid for pid in also if pid in corpus.provisions}
+def analyse_facts(corpus: Corpus, stated: Mapping[str, expr.Value], day: dt.date, jurisdictions: set[str],
+                  also: Iterable[str] = ()) -> dict[str, ProvisionResult]:
+    """The provisions in force on `day` that the stated facts could satisfy, plus those named in `also`,
+    evaluated; the `.satisfied` ones hold on their elements. Provisions left out cannot be satisfied."""
+    facts = ChainMap(dict(stated), defaults(corpus))
+    wanted = index(corpus).candidates(stated) | {pid for pid in also if pid in corpus.provisions}
     provisions = (corpus.provisions[pid] for pid in sorted(wanted))
-    return {p.id: evaluate(corpus, p, facts) for p in provisions
-            if applies_on(corpus, p, scenario.incident_date, set(scenario.jurisdictions))}
+    return {p.id: evaluate(corpus, p, facts) for p in provisions if applies_on(corpus, p, day, jurisdictions)}
+
+
+def analyse(corpus: Corpus, scenario: Scenario, also: Iterable[str] = ()) -> dict[str, ProvisionResult]:
+    """`analyse_facts` on a scenario's shared facts, on its incident date, in its jurisdictions."""
+    return analyse_facts(corpus, scenario.facts, scenario.incident_date, set(scenario.jurisdictions), also)
 
 
 def jurisdiction_of(corpus: Corpus, pid: str) -> str | None:
@@ -163,10 +168,6 @@ def jurisdiction_of(corpus: Corpus, pid: str) -> str | None:
 def met(timeline_dates: Iterable[dt.date], due: dt.date) -> bool:
     """A time limit is met if the act it requires happened on or before the last day."""
     return any(d <= due for d in timeline_dates)
-
-
-def applicable(corpus: Corpus, scenario: Scenario) -> list[str]:
-    return sorted(pid for pid, r in analyse(corpus, scenario).items() if r.satisfied)
 
 
 def due_date(start: dt.date, deadline: Deadline) -> dt.date:

@@ -10,10 +10,10 @@ import datetime as dt
 from collections import ChainMap
 from collections.abc import Callable, Iterator
 
-from ibsa import analysis, describe, expr, safety
+from ibsa import analysis, describe, expr, judgement, safety
 from ibsa.findings import Finding, Severity
 from ibsa.loaders import Corpus, draft_key
-from ibsa.model import Fact, FactType, Provision, Scenario, Threshold
+from ibsa.model import Applicable, Fact, FactType, Findings, Provision, Scenario, Threshold
 
 STALE_AFTER = dt.timedelta(days=365)
 Check = Callable[[Corpus], Iterator[Finding]]
@@ -111,28 +111,19 @@ def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
     objectives = corpus.objectives()
     for sid, sc in corpus.scenarios.items():
         key = f"scenario:{sid}"
-        for name, value in sc.facts.items():
-            fact = corpus.facts.get(name)
-            if fact is None:
-                yield corpus.finding(key, ("facts", name), "unknown-fact",
-                                     f"unknown fact '{name}'; expected a fact from law/facts.yaml")
-            elif not _type_ok(fact, value):
-                yield corpus.finding(key, ("facts", name), "fact-type",
-                                     f"fact '{name}' is {value!r}; expected {_expected(fact)}")
-            elif fact.type is FactType.INT and not (
-                    (fact.min is None or value >= fact.min) and (fact.max is None or value <= fact.max)):
-                yield corpus.finding(key, ("facts", name), "fact-range",
-                                     f"fact '{name}' is {value}; expected {fact.min} to {fact.max}")
+        yield from _facts(corpus, key, sc.facts, ("facts",))
+        yield from _parties(corpus, key, sc)
         for i, objective in enumerate(sc.objectives):
             if objective not in objectives:
                 yield corpus.finding(key, ("objectives", i), "unknown-objective",
                                      f"objective '{objective}' is not defined by any lesson")
         ak = sc.answer_key
-        for section, items in (("applicable", ak.applicable), ("not_applicable", ak.not_applicable),
-                               ("deadlines", ak.deadlines)):
+        sections = [((*loc, section), getattr(unit, section)) for _, unit, loc in ak.units()
+                    for section in ("applicable", "fallback", "not_applicable")]
+        for where, items in [*sections, (("answer_key", "deadlines"), ak.deadlines)]:
             for i, item in enumerate(items):
                 if item.provision not in corpus.provisions:
-                    yield corpus.finding(key, ("answer_key", section, i, "provision"), "unknown-provision",
+                    yield corpus.finding(key, (*where, i, "provision"), "unknown-provision",
                                          f"answer key names '{item.provision}', which is not in the catalogue")
         task_ids = [t.id for t in sc.tasks]
         answered = [a.task for a in ak.tasks]
@@ -146,6 +137,42 @@ def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
                                      f"task '{t.id}' has no answer in the answer key")
 
 
+def _facts(corpus: Corpus, key: str, facts: dict[str, object], loc: tuple[str | int, ...]) -> Iterator[Finding]:
+    for name, value in facts.items():
+        fact = corpus.facts.get(name)
+        if fact is None:
+            yield corpus.finding(key, (*loc, name), "unknown-fact",
+                                 f"unknown fact '{name}'; expected a fact from law/facts.yaml")
+        elif not _type_ok(fact, value):
+            yield corpus.finding(key, (*loc, name), "fact-type",
+                                 f"fact '{name}' is {value!r}; expected {_expected(fact)}")
+        elif fact.type is FactType.INT and not (
+                (fact.min is None or value >= fact.min) and (fact.max is None or value <= fact.max)):  # type: ignore[operator]
+            yield corpus.finding(key, (*loc, name), "fact-range",
+                                 f"fact '{name}' is {value}; expected {fact.min} to {fact.max}")
+
+
+def _parties(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
+    """Parties have unique ids and valid facts, a suspect harms persons the scenario names, and there is a
+    suspect to answer for."""
+    ids = [p.id for p in sc.parties]
+    harmed = {p.id for p in sc.harmed}
+    for i, party in enumerate(sc.parties):
+        if party.id in ids[:i]:
+            yield corpus.finding(key, ("parties", i, "id"), "duplicate-id",
+                                 f"party '{party.id}' appears twice; expected unique party ids")
+        yield from _facts(corpus, key, party.facts, ("parties", i, "facts"))
+        for j, other in enumerate(party.harms or []):
+            if party.role != "suspect" or other not in harmed:
+                yield corpus.finding(key, ("parties", i, "harms", j), "unknown-party",
+                                     f"'{party.id}' harms '{other}', who is not a person harmed in this scenario "
+                                     f"({', '.join(sorted(harmed)) or 'none'}); only a suspect harms, and only a "
+                                     "party with role 'harmed'")
+    if sc.parties and not sc.suspects:
+        yield corpus.finding(key, ("parties",), "no-suspect",
+                             "the parties name no suspect; expected at least one party with role 'suspect'")
+
+
 # ------------------------------------------------------------ 2-3. legal consistency
 
 
@@ -155,84 +182,163 @@ def _under(corpus: Corpus, sc: Scenario, pid: str) -> str:
 
 
 def check_answer_keys(corpus: Corpus) -> Iterator[Finding]:
-    """The answer key's applicable list equals what the facts and the law in force derive, in each of the
-    scenario's jurisdictions."""
+    """Each answer (the scenario's, or each suspect's) lists as applicable, as fallback and as tempting what the
+    facts and the law derive: elements on the day of the act, the lighter later version where the case is decided
+    under one, and administrative provisions as fallbacks where a crime they yield to applies too."""
     for sid, sc in corpus.scenarios.items():
         key = f"scenario:{sid}"
-        listed = {a.provision: i for i, a in enumerate(sc.answer_key.applicable)}
-        results = analysis.analyse(corpus, sc, also=[*listed, *(n.provision for n in sc.answer_key.not_applicable)])
-        for pid, result in sorted(results.items()):
-            if result.satisfied and pid not in listed:
-                yield corpus.finding(key, ("answer_key", "applicable"), "answer-missing",
-                                     f"{_under(corpus, sc, pid)}{pid} applies on these facts on {sc.incident_date} "
-                                     "(every element holds), but the answer key does not list it as applicable")
-        for pid, i in listed.items():
-            prov = corpus.provisions.get(pid)
-            if prov is None:
+        named = sc.answer_key.provisions_named()
+        found = judgement.judge(corpus, sc, also=named)
+        suspects = {p.id for p in sc.suspects}
+        for party, unit, loc in sc.answer_key.units():
+            if party is not None and party not in suspects:
+                yield corpus.finding(key, (*loc, "party"), "unknown-party",
+                                     f"the answer key answers for '{party}', who is not a suspect among the "
+                                     f"scenario's parties ({', '.join(sorted(suspects)) or 'none'})")
                 continue
-            loc = ("answer_key", "applicable", i, "provision")
-            if pid not in results:
-                why = ("it sets no elements to prove" if not prov.elements
-                       else f"it is in force {prov.in_force.from_} to {prov.in_force.until or 'today'}")
-                if analysis.jurisdiction_of(corpus, pid) not in sc.jurisdictions:
-                    why = (f"it is {analysis.jurisdiction_of(corpus, pid)} law and the scenario is judged under "
-                           f"{', '.join(sc.jurisdictions)}")
-                yield corpus.finding(key, loc, "not-in-force",
-                                     f"answer key lists {pid} as applicable, but on {sc.incident_date} it cannot "
-                                     f"apply: {why}")
+            if party is None and suspects:
+                if unit.applicable or unit.fallback or unit.not_applicable:
+                    yield corpus.finding(key, loc, "answer-per-suspect",
+                                         "the scenario has several parties, so the answer key must say what each "
+                                         "suspect can be charged with; expected 'suspects:' with one entry per suspect")
                 continue
-            for failed in results[pid].failed():
-                yield corpus.finding(key, loc, "answer-extra",
-                                     f"{_under(corpus, sc, pid)}answer key lists {pid} as applicable, but element "
-                                     f"'{failed.element}' ({failed.label}) is not satisfied: "
-                                     f"{'; '.join(failed.outcome.because)}")
-        for i, na in enumerate(sc.answer_key.not_applicable):
-            if na.provision in results and results[na.provision].satisfied:
-                yield corpus.finding(key, ("answer_key", "not_applicable", i, "provision"), "not-applicable-applies",
-                                     f"{_under(corpus, sc, na.provision)}answer key says {na.provision} does not "
-                                     "apply, but every element holds on these facts")
+            yield from _compare_unit(corpus, key, sc, found.by_suspect[party], unit, loc, party)
+        answered = {party for party, _, _ in sc.answer_key.units()}
+        for i, p in enumerate(sc.parties):
+            if p.role == "suspect" and p.id not in answered:
+                yield corpus.finding(key, ("parties", i), "suspect-unanswered",
+                                     f"the answer key does not say what {p.id} ({p.label}) can be charged with; "
+                                     "expected an entry for him under answer_key.suspects")
         if len(sc.jurisdictions) > 1:
-            answered = {analysis.jurisdiction_of(corpus, item.provision)
-                        for item in (*sc.answer_key.applicable, *sc.answer_key.not_applicable)}
+            answered_in = {analysis.jurisdiction_of(corpus, pid) for pid in named}
             for j, code in enumerate(sc.jurisdictions):
-                if code not in answered:
+                if code not in answered_in:
                     yield corpus.finding(key, ("jurisdiction", j), "jurisdiction-unanswered",
                                          f"the scenario is judged under {code} law, but its answer key names no "
                                          f"{code} provision; expected what applies there (or a tempting provision "
                                          "that does not)")
 
 
+def _compare_unit(corpus: Corpus, key: str, sc: Scenario, found: judgement.Verdict, unit: Findings,
+                  loc: tuple[str | int, ...], party: str | None) -> Iterator[Finding]:
+    """Compare one answer with the verdict, provision by provision: what the answer calls each provision
+    (applicable, fallback, not applicable) against what the law makes of it."""
+    who = f"for {party}: " if party else ""
+    said: dict[str, tuple[str, int]] = {}
+    for section in ("applicable", "fallback", "not_applicable"):
+        for i, item in enumerate(getattr(unit, section)):
+            said.setdefault(item.provision, (section, i))
+    for pid in sorted(set(found.applicable) | set(found.fallback)):
+        if pid in said:
+            continue
+        under = f"{who}{_under(corpus, sc, pid)}"
+        if pid in found.applicable:
+            version = found.version(pid)
+            how = (f"as the lighter law ({version.why})" if version and version.selected == pid != version.at_act
+                   else f"on these facts on {sc.incident_date} (every element holds)")
+            yield corpus.finding(key, (*loc, "applicable"), "answer-missing",
+                                 f"{under}{pid} applies {how}, but the answer key does not list it as applicable")
+        else:
+            yield corpus.finding(key, (*loc, "fallback"), "fallback-missing",
+                                 f"{under}{pid} holds on its elements but yields to {', '.join(found.fallback[pid])}, "
+                                 "which applies too; expected it under fallback (it applies if that cannot be "
+                                 "proved)")
+    for pid, (section, i) in sorted(said.items()):
+        prov = corpus.provisions.get(pid)
+        if prov is None:
+            continue
+        where = (*loc, section, i, "provision")
+        yield from _judge_item(corpus, key, sc, found, pid, section, where, f"{who}{_under(corpus, sc, pid)}")
+
+
+def _judge_item(corpus: Corpus, key: str, sc: Scenario, found: judgement.Verdict, pid: str, section: str,
+                where: tuple[str | int, ...], under: str) -> Iterator[Finding]:
+    status = found.status(pid)
+    prov = corpus.provisions[pid]
+    if section == "not_applicable":
+        if status in ("applicable", "fallback"):
+            extra = (f"; it yields to {', '.join(found.fallback[pid])}, so list it under fallback"
+                     if status == "fallback" else "")
+            yield corpus.finding(key, where, "not-applicable-applies",
+                                 f"{under}answer key says {pid} does not apply, but every element holds on these "
+                                 f"facts{extra}")
+        return
+    if status == section:
+        return
+    said = "as applicable" if section == "applicable" else "as a fallback"
+    if status == "fallback":
+        yield corpus.finding(key, where, "yields",
+                             f"{under}answer key lists {pid} as applicable, but it yields to "
+                             f"{', '.join(found.fallback[pid])}, which applies too (an administrative penalty only "
+                             "where the act is not a crime); expected it under fallback")
+    elif status == "applicable":
+        yield corpus.finding(key, where, "fallback-applies",
+                             f"{under}answer key lists {pid} as a fallback, but nothing it yields to applies on these "
+                             f"facts ({', '.join(prov.yields_to) or 'it yields to nothing'}); expected it under "
+                             "applicable")
+    elif status == "superseded":
+        version = found.version(pid)
+        yield corpus.finding(key, where, "lighter-law",
+                             f"{under}answer key lists {pid} {said}, but {version.why if version else ''}"
+                             f"{'; expected ' + version.selected + ' instead' if version and version.selected else ''}")
+    elif status == "fails":
+        failed = found.results[pid].failed()[0]
+        yield corpus.finding(key, where, "answer-extra",
+                             f"{under}answer key lists {pid} {said}, but element '{failed.element}' "
+                             f"({failed.label}) is not satisfied: {'; '.join(failed.outcome.because)}")
+    else:
+        why = ("it sets no elements to prove" if not prov.elements
+               else f"it is in force {prov.in_force.from_} to {prov.in_force.until or 'today'}")
+        if analysis.jurisdiction_of(corpus, pid) not in sc.jurisdictions:
+            why = (f"it is {analysis.jurisdiction_of(corpus, pid)} law and the scenario is judged under "
+                   f"{', '.join(sc.jurisdictions)}")
+        elif prov.elements and (decided := judgement.decision_date(sc)) and prov.in_force.covers(decided):
+            why += (f"; a later version applies to an earlier act only where it is lighter and the act was "
+                    f"punishable when done ({sc.incident_date})")
+        yield corpus.finding(key, where, "not-in-force",
+                             f"{under}answer key lists {pid} {said}, but on {sc.incident_date} it cannot apply: {why}")
+
+
 def check_reasoning(corpus: Corpus) -> Iterator[Finding]:
-    """Each reasoning names an element of the provision and facts the scenario states."""
+    """Each reasoning names an element of the provision and facts the scenario states (shared, or about one of
+    its parties)."""
     for sid, sc in corpus.scenarios.items():
         key = f"scenario:{sid}"
-        for i, a in enumerate(sc.answer_key.applicable):
-            prov = corpus.provisions.get(a.provision)
-            if prov is None:
-                continue
-            elements = [e.id for e in prov.elements]
-            covered = set()
-            for j, r in enumerate(a.reasoning):
-                loc = ("answer_key", "applicable", i, "reasoning", j)
-                if r.element not in elements:
-                    yield corpus.finding(key, (*loc, "element"), "unknown-element",
-                                         f"reasoning for {a.provision} names element '{r.element}'; expected one "
-                                         f"of {', '.join(elements) or 'none'}")
-                covered.add(r.element)
-                for k, fact in enumerate(r.facts):
-                    if fact not in sc.facts:
-                        yield corpus.finding(key, (*loc, "facts", k), "reasoning-fact",
-                                             f"reasoning for {a.provision}/{r.element} relies on '{fact}', which "
-                                             "the scenario's facts do not state")
-            for missing in [e for e in elements if e not in covered]:
-                yield corpus.finding(key, ("answer_key", "applicable", i), "reasoning-missing",
-                                     f"no reasoning for element '{missing}' of {a.provision}; expected one per "
-                                     "element")
-        for i, na in enumerate(sc.answer_key.not_applicable):
-            for k, fact in enumerate(na.facts):
-                if fact not in corpus.facts:
-                    yield corpus.finding(key, ("answer_key", "not_applicable", i, "facts", k), "unknown-fact",
-                                         f"unknown fact '{fact}'; expected a fact from law/facts.yaml")
+        stated = sc.stated()
+        for _, unit, loc in sc.answer_key.units():
+            for section in ("applicable", "fallback"):
+                for i, a in enumerate(getattr(unit, section)):
+                    yield from _reasoning(corpus, key, stated, a, (*loc, section, i))
+            for i, na in enumerate(unit.not_applicable):
+                for k, fact in enumerate(na.facts):
+                    if fact not in corpus.facts:
+                        yield corpus.finding(key, (*loc, "not_applicable", i, "facts", k), "unknown-fact",
+                                             f"unknown fact '{fact}'; expected a fact from law/facts.yaml")
+
+
+def _reasoning(corpus: Corpus, key: str, stated: set[str], a: Applicable,
+               loc: tuple[str | int, ...]) -> Iterator[Finding]:
+    prov = corpus.provisions.get(a.provision)
+    if prov is None:
+        return
+    elements = [e.id for e in prov.elements]
+    covered = set()
+    for j, r in enumerate(a.reasoning):
+        rloc = (*loc, "reasoning", j)
+        if r.element not in elements:
+            yield corpus.finding(key, (*rloc, "element"), "unknown-element",
+                                 f"reasoning for {a.provision} names element '{r.element}'; expected one "
+                                 f"of {', '.join(elements) or 'none'}")
+        covered.add(r.element)
+        for k, fact in enumerate(r.facts):
+            if fact not in stated:
+                yield corpus.finding(key, (*rloc, "facts", k), "reasoning-fact",
+                                     f"reasoning for {a.provision}/{r.element} relies on '{fact}', which "
+                                     "the scenario's facts do not state")
+    for missing in [e for e in elements if e not in covered]:
+        yield corpus.finding(key, loc, "reasoning-missing",
+                             f"no reasoning for element '{missing}' of {a.provision}; expected one per "
+                             "element")
 
 
 # ------------------------------------------------------------ 4. timelines
@@ -258,17 +364,26 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
         yield corpus.finding(key, ("incident_date",), "incident-date",
                              f"incident_date is {sc.incident_date} but the timeline's incident is on "
                              f"{incidents[0].date}; expected the same date")
-    birth, age = sc.facts.get("victim_birth_date"), sc.facts.get("victim_age")
-    if isinstance(birth, dt.date) and birth > sc.incident_date:
-        yield corpus.finding(key, ("facts", "victim_birth_date"), "birth-date",
-                             f"victim_birth_date {birth} is after the incident ({sc.incident_date}); expected a "
-                             "birth date before it")
-    if isinstance(birth, dt.date) and isinstance(age, int) and not isinstance(age, bool):
-        real = analysis.age_on(birth, sc.incident_date)
-        if real != age:
-            yield corpus.finding(key, ("facts", "victim_age"), "age",
-                                 f"victim_age is {age}, but someone born on {birth} is {real} on "
-                                 f"{sc.incident_date}")
+    # a birth date after the incident (each written birth date, where it is written)
+    for facts, where in [(sc.facts, ("facts",))] + [(p.facts, ("parties", i, "facts"))
+                                                      for i, p in enumerate(sc.parties) if p.role == "harmed"]:
+        birth = facts.get("victim_birth_date")
+        if isinstance(birth, dt.date) and birth > sc.incident_date:
+            yield corpus.finding(key, (*where, "victim_birth_date"), "birth-date",
+                                 f"victim_birth_date {birth} is after the incident ({sc.incident_date}); expected "
+                                 "a birth date before it")
+    # the person harmed's age: in the shared facts, or each person harmed's own
+    people = [(sc.facts, ("facts",))] + [
+        ({**sc.facts, **p.facts}, ("parties", i, "facts") if "victim_age" in p.facts else ("facts",))
+        for i, p in enumerate(sc.parties) if p.role == "harmed"]
+    for facts, where in people:
+        birth, age = facts.get("victim_birth_date"), facts.get("victim_age")
+        if isinstance(birth, dt.date) and isinstance(age, int) and not isinstance(age, bool):
+            real = analysis.age_on(birth, sc.incident_date)
+            if real != age:
+                yield corpus.finding(key, (*where, "victim_age"), "age",
+                                     f"victim_age is {age}, but someone born on {birth} is {real} on "
+                                     f"{sc.incident_date}")
     for i, d in enumerate(sc.answer_key.deadlines):
         prov = corpus.provisions.get(d.provision)
         if prov is None:
@@ -285,6 +400,14 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
                                  "which the timeline does not contain")
             continue
         due = analysis.due_date(start.date, prov.deadline)
+        if not prov.in_force.covers(due):
+            # procedure follows the law in force when the step is taken, not the law at the act
+            current = sorted(p for p in judgement.versions_of(corpus, prov.id)
+                             if p in corpus.provisions and corpus.provisions[p].in_force.covers(due))
+            yield corpus.finding(key, (*loc, "provision"), "deadline-version",
+                                 f"the step is due on {due}, but {d.provision} is {describe.period(prov.in_force)}; a "
+                                 "time limit follows the law in force when the step is taken: expected "
+                                 f"{' or '.join(current) or 'the version then in force'}")
         if due != d.due:
             yield corpus.finding(key, (*loc, "due"), "deadline",
                                  f"due date for {d.provision} is {d.due}, but {describe.deadline(prov.deadline)} "
@@ -330,8 +453,9 @@ def check_provision_coverage(corpus: Corpus) -> Iterator[Finding]:
     wrong choice somewhere else."""
     applies, tempting, timed = set(), set(), set()
     for sc in corpus.scenarios.values():
-        applies.update(a.provision for a in sc.answer_key.applicable)
-        tempting.update(n.provision for n in sc.answer_key.not_applicable)
+        for _, unit, _ in sc.answer_key.units():
+            applies.update(a.provision for a in (*unit.applicable, *unit.fallback))
+            tempting.update(n.provision for n in unit.not_applicable)
         timed.update(d.provision for d in sc.answer_key.deadlines)
     for pid, prov in sorted(corpus.provisions.items()):
         if prov.reference_only:

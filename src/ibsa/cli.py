@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ibsa import analysis, checks, landing, loaders, schema, site
+from ibsa import checks, judgement, landing, loaders, schema, site
 from ibsa.findings import Finding
 
 
@@ -33,8 +33,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    """Derive the applicable provisions for one scenario file, wherever it lives."""
-    corpus = loaders.load(Path(args.root), parts=("law", "curriculum"))
+    """What applies in one scenario file, wherever it lives: per suspect where it names parties, with fallbacks
+    and the version of each provision that governs."""
+    root = Path(args.root)
+    corpus = loaders.load(root, parts=("law", "curriculum"))
     path = Path(args.path)
     shown = str(path)
     scenario = None
@@ -42,12 +44,27 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         corpus.findings.append(Finding(shown, 1, "io", "no such file; expected a scenario YAML file"))
     else:
         scenario = loaders.load_scenario_file(corpus, path.resolve(), shown=shown)
-    # lessons are loaded for their objective ids; coverage of the whole repository is not this file's concern
+        # the other exercises are read only so that references to them (a draft's covers) resolve; their own
+        # problems are `ibsa check`'s concern, and one with the same id as this file gives way to it
+        before = len(corpus.findings)
+        for other in sorted((corpus.root / loaders.EXERCISES_DIR).glob("*.yaml")):
+            if other.resolve() != path.resolve():
+                loaders.load_scenario_file(corpus, other)
+        del corpus.findings[before:]
     found = checks.run_checks(corpus, checks.SCENARIO_CHECKS) if scenario else list(corpus.findings)
-    applicable = analysis.applicable(corpus, scenario) if scenario else []
-    _print_findings(found, args.json, {"applicable": applicable})
+    found = [f for f in found if f.path == shown or not f.path.startswith(loaders.EXERCISES_DIR + "/")]
+    result = judgement.to_json(judgement.judge(corpus, scenario)) if scenario else {"applicable": []}
+    _print_findings(found, args.json, result)
     if not args.json:
-        print("applicable: " + (", ".join(applicable) or "none"))
+        for party in result.get("suspects", [{"party": None, **result}]):  # type: ignore[union-attr]
+            head = f"{party['party']}: " if party["party"] else ""
+            print(head + "applicable: " + (", ".join(party["applicable"]) or "none"))
+            for fb in party.get("fallback", []):
+                print(f"{head}fallback: {fb['provision']} ({fb['reason']})")
+            for v in party.get("versions", []):
+                print(f"{head}version: {v['why']}")
+            for q in party.get("open_questions", []):
+                print(f"{head}open: {q}")
     return 1 if checks.errors(found) else 0
 
 

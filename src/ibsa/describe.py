@@ -85,6 +85,14 @@ def maximum(penalty: Penalty | None) -> str:
     return tier(heaviest(penalty), penalty.currency) if penalty else "no penalty (not a punishing provision)"
 
 
+def tiers(penalty: Penalty | None) -> str:
+    """Every tier of a penalty: 'basic: up to 5 days' administrative detention or a fine of up to 1000 yuan;
+    serious circumstances: ...'."""
+    if penalty is None:
+        return "no penalty (not a punishing provision)"
+    return "; ".join(f"{t.label}: {tier(t, penalty.currency)}" for t in penalty.tiers)
+
+
 def deadline(d: Deadline) -> str:
     if d.hours is not None:
         return f"{d.hours} hours"

@@ -190,6 +190,7 @@ class Kind(StrEnum):
     CIVIL = "civil"
     PROCEDURAL = "procedural"
     PLATFORM_DUTY = "platform_duty"
+    GENERAL = "general"  # a rule on applying the law (which version, which route), with no elements of its own
 
 
 class Provision(Strict):
@@ -199,6 +200,10 @@ class Provision(Strict):
     kind: Kind
     in_force: InForce
     replaces: ProvisionId | None = None
+    yields_to: list[ProvisionId] = Field(
+        default_factory=list, description="provisions that take precedence over this one for the same conduct: "
+        "where one of them (or another version of it) also applies, this one is only a fallback, for use if that "
+        "one cannot be proved (an administrative penalty yields to a crime: PSAPL 2025 Art. 3)")
     summary: Text
     elements: list[Element] = Field(default_factory=list)
     thresholds: list[Threshold] = Field(default_factory=list)
@@ -321,12 +326,40 @@ class DraftOffence(Strict):
     excludes: list[Slug] = Field(default_factory=list)
 
 
-class AnswerKey(Strict):
+class Findings(Strict):
+    """What applies to one suspect: provisions that apply, fallbacks (they apply on their elements but yield
+    to another that applies too) and tempting provisions that do not apply."""
+
     applicable: list[Applicable] = Field(default_factory=list)
+    fallback: list[Applicable] = Field(
+        default_factory=list, description="provisions whose elements hold but which yield to another provision "
+        "that applies too (an administrative penalty yields to a crime): they apply only if that one cannot be "
+        "proved")
     not_applicable: list[NotApplicable] = Field(default_factory=list)
+
+
+class SuspectFindings(Findings):
+    party: Slug = Field(description="the id of a suspect in the scenario's 'parties'")
+
+
+class AnswerKey(Findings):
     deadlines: list[DeadlineAnswer] = Field(default_factory=list)
     tasks: list[TaskAnswer] = Field(default_factory=list)
     draft: DraftOffence | None = None
+    suspects: list[SuspectFindings] = Field(
+        default_factory=list, description="with 'parties': what each suspect can be charged with; the top-level "
+        "applicable, fallback and not_applicable then stay empty")
+
+    def units(self) -> list[tuple[str | None, Findings, tuple[str | int, ...]]]:
+        """(suspect id or None, findings, location in the answer key) for each answered suspect."""
+        if self.suspects:
+            return [(s.party, s, ("answer_key", "suspects", i)) for i, s in enumerate(self.suspects)]
+        return [(None, self, ("answer_key",))]
+
+    def provisions_named(self) -> set[str]:
+        """Every provision the answer key names as applying, a fallback or tempting (not time limits)."""
+        return {item.provision for _, unit, _ in self.units()
+                for item in (*unit.applicable, *unit.fallback, *unit.not_applicable)}
 
 
 FactValue = bool | int | dt.date | str
@@ -351,6 +384,19 @@ class RolePlay(Strict):
     checklist: list[ChecklistItem] = Field(min_length=1, description="the observer checklist (facilitator only)")
 
 
+class Party(Strict):
+    """A person in a scenario with several suspects or several persons harmed."""
+
+    id: Slug
+    role: Literal["suspect", "harmed"]
+    label: ShortText = Field(description="who they are, in words readers see (e.g. 'the channel's founder')")
+    facts: dict[FactName, FactValue] = Field(
+        default_factory=dict, description="facts about this person's own conduct (a suspect) or about her (a person "
+        "harmed: age, sex); they add to the scenario's shared facts")
+    harms: list[Slug] | None = Field(
+        default=None, description="a suspect: the persons harmed whose facts his case is judged with (default: all)")
+
+
 class Scenario(Strict):
     id: Slug
     title: ShortText
@@ -360,7 +406,10 @@ class Scenario(Strict):
     tracks: list[Track] = Field(min_length=1)
     objectives: list[Slug] = Field(min_length=1)
     timeline: list[TimelineEvent] = Field(default_factory=list)
-    facts: dict[FactName, FactValue] = Field(min_length=1)
+    facts: dict[FactName, FactValue] = Field(min_length=1, description="facts shared by every party")
+    parties: list[Party] = Field(
+        default_factory=list, description="several suspects or persons harmed: each suspect is judged on the shared "
+        "facts, his own, and those of each person he harmed; the answer key then has 'suspects'")
     narrative: Text
     tasks: list[Task] = Field(min_length=1)
     hints: list[Text] = Field(default_factory=list)
@@ -372,6 +421,18 @@ class Scenario(Strict):
     show_facts: bool = Field(default=False, description="show the structured facts to participants: only for a drill "
                              "on given facts, since the facts table is the analysis the tasks ask for")
     path: SkipJsonSchema[str] = ""
+
+    @property
+    def suspects(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "suspect"]
+
+    @property
+    def harmed(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "harmed"]
+
+    def stated(self) -> set[str]:
+        """Every fact the scenario states, shared or about one of its parties."""
+        return set(self.facts).union(*(p.facts for p in self.parties))
 
     @property
     def jurisdictions(self) -> tuple[str, ...]:

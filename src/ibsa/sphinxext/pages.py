@@ -8,6 +8,8 @@ them from the corpus.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -15,9 +17,9 @@ from docutils.nodes import Node
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ibsa import analysis, describe, loaders
+from ibsa import analysis, describe, judgement, loaders
 from ibsa.loaders import Corpus
-from ibsa.model import AnswerKey, Provision, Scenario, Source
+from ibsa.model import Applicable, Findings, Provision, Scenario, Source
 from ibsa.sphinxext import markup, refs, state
 from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
 
@@ -132,10 +134,13 @@ class ProvisionPage(_PageDirective):
     def _used_by(self, prov: Provision) -> list[Node]:
         rows = []
         for s in sorted(self.corpus.scenarios.values(), key=lambda s: s.id):
-            ak = s.answer_key
-            role = ("applies" if any(a.provision == prov.id for a in ak.applicable) else
-                    "tempting, does not apply" if any(a.provision == prov.id for a in ak.not_applicable) else
-                    "time limit" if any(d.provision == prov.id for d in ak.deadlines) else None)
+            units = [unit for _, unit, _ in s.answer_key.units()]
+            role = ("applies" if any(a.provision == prov.id for u in units for a in u.applicable) else
+                    "applies if the crime cannot be proved" if any(a.provision == prov.id for u in units
+                                                                  for a in u.fallback) else
+                    "tempting, does not apply" if any(a.provision == prov.id for u in units
+                                                      for a in u.not_applicable) else
+                    "time limit" if any(d.provision == prov.id for d in s.answer_key.deadlines) else None)
             if role:
                 rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), role))
         box = nodes.container(classes=["ibsa-facilitator-note"])
@@ -167,6 +172,10 @@ class ScenarioPage(_PageDirective):
                          f"**{'Judged under' if len(sc.jurisdictions) > 1 else 'Jurisdiction'}:** {places} · "
                          f"**For:** {tracks(sc.tracks)}\n\n**Practises:** {', '.join(dict.fromkeys(links))}")
         out.append(self.section("What happened", sc.narrative))
+        if sc.parties:
+            out.append(self.section("The people in this case", markup.table(
+                ["Who", "Role"], [(p.label, "suspect" if p.role == "suspect" else "person harmed")
+                                  for p in sc.parties])))
         out.append(self.section("The facts", markup.table(
             ["Fact", "In this scenario"],
             [(self.corpus.facts[n].definition if n in self.corpus.facts else n, _value(v))
@@ -216,29 +225,66 @@ class ScenarioPage(_PageDirective):
             f"Checked by machine: it catches this scenario and {_scenario_links(self.corpus, draft.covers)}; it "
             f"leaves alone {_scenario_links(self.corpus, draft.excludes)}.")
 
-    def _applies(self, ak: AnswerKey, where: set[str] | None) -> list[Node]:
-        """The applicable and tempting provisions of one jurisdiction (all, if `where` is None)."""
+    def _applies(self, unit: Findings, where: set[str] | None) -> list[Node]:
+        """The applicable, fallback and tempting provisions of one answer, in one jurisdiction (all, if `where`
+        is None)."""
         def mine(pid: str) -> bool:
             return where is None or analysis.jurisdiction_of(self.corpus, pid) in where
 
-        applies = [f"**{{prov}}`{a.provision}`**\n\n" + markup.table(
-            ["Element", "Facts relied on", "Reasoning"], [(r.element, ", ".join(r.facts), r.text) for r in a.reasoning])
-            for a in ak.applicable if mine(a.provision)]
+        def reasoned(a: Applicable, lead: str = "") -> str:
+            return f"**{{prov}}`{a.provision}`**{lead}\n\n" + markup.table(
+                ["Element", "Facts relied on", "Reasoning"],
+                [(r.element, ", ".join(r.facts), r.text) for r in a.reasoning])
+
+        def gives_way(a: Applicable) -> str:
+            prov = self.corpus.provisions.get(a.provision)
+            return " gives way to " + ", ".join(f"{{prov}}`{y}`" for y in (prov.yields_to if prov else [])) + "."
+
+        applies = [reasoned(a) for a in unit.applicable if mine(a.provision)]
         out: list[Node] = [self.section("Provisions that apply", *(applies or ["None."]))]
-        tempting = [n for n in ak.not_applicable if mine(n.provision)]
+        fallbacks = [reasoned(a, gives_way(a)) for a in unit.fallback if mine(a.provision)]
+        if fallbacks:
+            out.append(self.section(
+                "Only if the crime cannot be proved",
+                "These hold on their elements, but an administrative penalty is imposed only where the act is not a "
+                "crime. They are the route if the crime they give way to cannot be proved.", *fallbacks))
+        tempting = [n for n in unit.not_applicable if mine(n.provision)]
         if tempting:
             out.append(self.section("Tempting, but does not apply", markup.table(
                 ["Provision", "Facts", "Why not"],
                 [(f"{{prov}}`{n.provision}`", ", ".join(n.facts), n.reason) for n in tempting])))
         return out
 
+    def _unit(self, sc: Scenario, unit: Findings) -> list[Node]:
+        if len(sc.jurisdictions) > 1:
+            return [self.section(f"Under the law of {describe.JURISDICTIONS[j]}", *self._applies(unit, {j}))
+                    for j in sc.jurisdictions]
+        return self._applies(unit, None)
+
+    def _versions(self, sc: Scenario) -> list[Node]:
+        """Which version of a revised provision governs, as the judgement worked it out."""
+        found = judgement.judge(self.corpus, sc).by_suspect.values()
+        lines = [_cite(self.corpus, v.why) for verdict in found for v in verdict.versions]
+        lines += [f"{{prov}}`{q.at_act}` was the law when the act was done. "
+                  + " ".join(f"{{prov}}`{pid}` came into force on {describe.day(day)}." for pid, day in q.later)
+                  + " If the case is decided after that, the lighter of the two applies; the scenario does not say "
+                  "when it is decided." for verdict in found for q in verdict.open_questions]
+        lines = list(dict.fromkeys(lines))
+        if not lines:
+            return []
+        return [self.section("Which version applies", "".join(f"- {line}\n" for line in lines))]
+
     def _answer_key(self, sc: Scenario) -> list[Node]:
         ak = sc.answer_key
-        if len(sc.jurisdictions) > 1:
-            parts: list[Node] = [self.section(f"Under the law of {describe.JURISDICTIONS[j]}",
-                                              *self._applies(ak, {j})) for j in sc.jurisdictions]
-        else:
-            parts = self._applies(ak, None)
+        labels = {p.id: p.label for p in sc.parties}
+        parts: list[Node] = []
+        for party, unit, _ in ak.units():
+            if party is None:
+                parts += self._unit(sc, unit)
+            else:
+                parts.append(self.section(f"What {labels.get(party, party)} can be charged with",
+                                          *self._unit(sc, unit)))
+        parts += self._versions(sc)
         if ak.deadlines:
             parts.append(self.section("Time limits", markup.table(
                 ["Provision", "Due", "Note"],
@@ -255,6 +301,16 @@ class ScenarioPage(_PageDirective):
             note += self.section("Running this exercise", sc.facilitator_notes)
             out.append(note)
         return out
+
+
+_PROVISION_ID = re.compile(r"\b[A-Z]{2,3}-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _cite(corpus: Corpus, text: str) -> str:
+    """An explanation from the judgement, for readers: provision ids become citations, ISO dates become days."""
+    text = _PROVISION_ID.sub(lambda m: f"{{prov}}`{m[0]}`" if m[0] in corpus.provisions else m[0], text)
+    return _ISO_DAY.sub(lambda m: describe.day(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
 
 
 def _scenario_links(corpus: Corpus, ids: list[str]) -> str:

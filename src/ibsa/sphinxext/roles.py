@@ -2,6 +2,7 @@
 
 {prov}`CN-CL-246`          link to the provision's page, its title on hover
 {penalty}`CN-CL-246`       the maximum penalty, worded from the structured penalty
+{penalties}`CN-CL-246`     every tier of the penalty, with its label (to compare two versions)
 {threshold}`CN-CL-364:videos`  a threshold number
 {in-force}`CN-PSAPL2025-50-6`  the period the provision is in force
 {deadline}`CN-MPSCRIM2020-179`  the time limit a procedural provision sets, and what it runs from
@@ -107,6 +108,7 @@ class QuotedRole(SphinxRole):
 def setup(app: Sphinx) -> None:
     app.add_role("prov", ProvisionRole())
     app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
+    app.add_role("penalties", _WordingRole(lambda p: describe.tiers(p.penalty)))
     app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
     app.add_role("deadline", DeadlineRole())
