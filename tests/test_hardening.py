@@ -274,3 +274,11 @@ def test_symlinks_fifos_and_dangling_links(mini: Repo, tmp_path: object) -> None
     assert f"exercises/linked.yaml:1: {link}" in err
     assert "exercises/pipe.yaml:1: a named pipe in the content; expected regular files only [file-type]" in err
     assert "secret text" not in err and "Traceback" not in err
+
+
+def test_findings_quoting_text_stay_on_one_line(mini: Repo) -> None:
+    line = append_lesson(mini, "{download}`\n\n`` and revenge\nporn")
+    messages = [m for m in mini.messages() if m.startswith(f"{LESSON}:")]
+    assert f"{LESSON}:{line}: download of '' is not allowed" in "\n".join(messages)
+    assert f"{LESSON}:{line + 2}: 'revenge porn':" in "\n".join(messages)
+    assert all("\n" not in m for m in messages)

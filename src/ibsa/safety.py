@@ -163,6 +163,11 @@ class PhrasePattern:
                 yield m.group(0), m.start(), self.rule[re.sub(r"\s+", " ", m.group(0).lower())]
 
 
+def one_line(text: str, limit: int = 80) -> str:
+    """Text quoted in a finding: one line (a finding is one line), and short."""
+    return " ".join(text.split())[:limit]
+
+
 def _blocked(host: str, policy: Policy) -> BlockedHost:
     host = host.lower()
     return next(b for b in policy.blocked_hosts if host == b.host or host.endswith("." + b.host))
@@ -190,6 +195,7 @@ def scan_text(rel: str, text: str, policy: Policy, quoted: re.Pattern[str] = QUO
         yield Finding(rel, lines.line(offset), "blocked-link",
                       f"link to {host}: {blocked.reason} Remove it; describe the channel in words instead")
     for phrase, offset, rule in phrases.finditer(text, quoted):
+        phrase = one_line(phrase)
         yield Finding(rel, lines.line(offset), "language",
                       f"'{phrase}': {rule.reason} Say instead: {rule.prefer}. To quote it on purpose, write "
                       f"{{quoted}}`{phrase}`")
@@ -234,7 +240,7 @@ def _image(rel: str, line: int, target: str, root: Path, source: Path, diagrams:
         yield Finding(rel, line, "image", "embedded data: image; only diagrams listed under 'diagrams' in "
                                           f"{POLICY_FILE} may appear, as files")
     elif where is None:
-        yield Finding(rel, line, "image", f"image '{target[:80]}' is not a file in the repository; remote images "
+        yield Finding(rel, line, "image", f"image '{one_line(target)}' is not a file in the repository; remote images "
                                           f"are not allowed, only diagrams listed under 'diagrams' in {POLICY_FILE}")
     elif where not in diagrams:
         yield Finding(rel, line, "image", f"image '{where}' is not a listed diagram; add it under 'diagrams' in "
@@ -265,7 +271,7 @@ def check_markup(rel: str, text: str, root: Path, diagrams: set[str]) -> Iterato
         where = _target(root, source, target)
         if where is None or not where.startswith(f"{CURRICULUM_DIR}/") or Path(where).suffix in DATA_SUFFIXES:
             yield Finding(rel, lines.line(m.start()), "download",
-                          f"download of '{target[:80]}' is not allowed; only files inside {CURRICULUM_DIR}/ that "
+                          f"download of '{one_line(target)}' is not allowed; only files inside {CURRICULUM_DIR}/ that "
                           "are not data files (scenarios and law carry answer keys) may be offered")
 
 
