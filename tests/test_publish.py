@@ -67,10 +67,15 @@ def test_build_emits_no_raw_html_and_no_stray_page(tmp_path: Path) -> None:
     (repo.root / "facilitator-tips.md").write_text("# Tips\n\nzqtipszq\n", encoding="utf-8")
     (repo.root / "exercises" / "notes").mkdir()
     (repo.root / "exercises" / "notes" / "answers.md").write_text("# Answers\n\nzqanswerszq\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.md").write_text("# Outside\n\nzqoutsidezq\n", encoding="utf-8")
+    (repo.root / "curriculum" / "02-outside").symlink_to(outside, target_is_directory=True)
     html = sphinx(repo.root, tmp_path / "_build", "participant")
     texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in html.rglob("*")
                       if p.is_file() and p.suffix in (".html", ".js"))
-    for marker in ("zqscriptzq", "zqimgzq", "zqcommentzq", "zqrawzq", "zqreasoningzq", "zqtipszq", "zqanswerszq"):
+    for marker in ("zqscriptzq", "zqimgzq", "zqcommentzq", "zqrawzq", "zqreasoningzq", "zqtipszq", "zqanswerszq",
+                   "zqoutsidezq"):
         assert marker not in texts, marker
     assert not (html / "facilitator-tips.html").exists()
     assert not (html / "exercises").exists()

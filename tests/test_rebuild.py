@@ -52,8 +52,11 @@ def test_incremental_builds_equal_a_clean_build(tmp_path: Path, edition: str) ->
 
     repo.edit("exercises/demo-camera.yaml", "title: A camera in the changing room",  # a title renamed
               "title: A hidden camera in the changing room")
+    repo.edit("law/xx-demo.yaml", "title: {en: Covert filming (new), zh: 偷拍}",
+              "title: {en: Covert recording (new), zh: 偷拍}")
     build(repo.root, out, edition)
     assert "A hidden camera in the changing room" in (html / "scenarios" / "index.html").read_text(encoding="utf-8")
+    assert "Covert recording (new)" in (html / "catalogue" / "index.html").read_text(encoding="utf-8")
 
     (repo.root / "curriculum" / "01-demo" / "02-second.md").write_text(NEW_LESSON, encoding="utf-8")  # a lesson added
     build(repo.root, out, edition)
