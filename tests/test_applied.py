@@ -213,3 +213,15 @@ def test_every_tier_of_a_penalty_is_worded_for_comparison() -> None:
     assert describe.tiers(corpus.provisions["CN-PSAPL2012-49"].penalty) == (
         "basic: 5 to 10 days' administrative detention; a fine of up to 500 yuan may be added; serious "
         "circumstances (情节较重): 10 to 15 days' administrative detention; a fine of up to 1000 yuan may be added")
+
+
+def test_listing_a_heavier_later_version_is_reported(mini: Repo) -> None:
+    mini.edit(SC, *DECIDED)  # CN-DEMO-2 is heavier: CN-DEMO-1 governs, and listing CN-DEMO-2 is wrong
+    mini.edit(SC, "  applicable:\n    - provision: CN-DEMO-1", "  applicable:\n    - provision: CN-DEMO-2")
+    mini.edit(SC, "{provision: CN-DEMO-2, facts: [filmed_covertly], reason: Not yet in force in August 2025.}",
+              "{provision: CN-DEMO-1, facts: [filmed_covertly], reason: Replaced.}")
+    assert _finding(mini, SC, "- provision: CN-DEMO-2",
+                    "answer key lists CN-DEMO-2 as applicable, but CN-DEMO-2, in force when the case is decided "
+                    "(2026-02-10), is heavier than CN-DEMO-1, the law at the act (2025-08-14): a fine: up to 500, "
+                    "none required under CN-DEMO-1, against up to 1000, none required under CN-DEMO-2. The law at "
+                    "the act applies; expected CN-DEMO-1 instead [lighter-law]") in mini.messages()

@@ -66,6 +66,9 @@ def test_mini_roles_render_catalogue_data(mini_site: dict[str, Path]) -> None:
     assert 'avoid the label "revenge porn"' in text  # {quoted}, exempt from the language check
     assert 'title="Covert filming (old) (CN-DEMO-1)"' in page  # hover title
     assert 'href="../../catalogue/CN-DEMO-1.html"' in page
+    assert "a camera in the changing room ( 20 minutes )" in text  # {duration}, from the scenario's data
+    module = (mini_site["participant"] / "curriculum" / "01-demo" / "index.html").read_text()
+    assert "a short course takes 30 minutes" in leaks.normalise(re.sub(r"<[^>]+>", " ", module))  # {lessons-duration}
 
 
 def test_provision_page_lists_citing_lessons(mini_site: dict[str, Path]) -> None:

@@ -19,6 +19,7 @@ TOOL = "resources/tools/demo-checklist.yaml"
 LOG = "resources/tools/demo-log.yaml"
 REFERRALS = "resources/referrals.yaml"
 DRAFT = "exercises/demo-draft.yaml"
+FACTS = "law/facts.yaml"
 
 
 def test_intact_fixture_is_clean(mini: Repo) -> None:
@@ -66,6 +67,21 @@ CASES = [
     (LAW, "until: 2025-12-31", "until: 2026-06-30", LAW, "replaces: CN-DEMO-1",
      "CN-DEMO-2 (from 2026-01-01) replaces CN-DEMO-1, which is in force until 2026-06-30; expected the old one "
      "to end before [overlap]"),
+    # fact definitions are shown to readers: no fact names, no instructions to authors
+    (FACTS, "definition: Shared the images with someone else.",
+     "definition: Shared the images with someone else; compare filmed_covertly.", FACTS, "compare filmed_covertly",
+     "the definition of 'disseminated' names the fact 'filmed_covertly', which readers would see; say it in words, "
+     "or move the cross-reference to 'author_note' [fact-definition]"),
+    (FACTS, "definition: She agreed to the filming.",
+     "definition: She agreed to the filming. State it only where the scenario supports it.", FACTS,
+     "She agreed to the filming. State",
+     "the definition of 'victim_consented' gives authors an instruction ('state it'), which readers would see; "
+     "move it to 'author_note' [fact-definition]"),
+    # a fact that entails another is stated with it
+    (FACTS, "definition: Shared the images with someone else.",
+     "definition: Shared the images with someone else.\n    implies: [victim_consented]", SC, "  disseminated: true",
+     "fact 'disseminated' is true, which implies 'victim_consented'; state victim_consented: true as well, or "
+     "correct disseminated [fact-implies]"),
     # 2. legal consistency
     (SC, "  applicable:\n    - provision: CN-DEMO-1\n      reasoning:\n"
          "        - {element: conduct, facts: [filmed_covertly], "
@@ -209,6 +225,14 @@ def test_broken_fixture_gives_exact_finding(mini: Repo, rel: str, old: str, new:
     assert expected in mini.messages()
 
 
+def test_authoring_guidance_belongs_in_author_note(mini: Repo) -> None:
+    """The same cross-reference is accepted in author_note, which is never shown to readers."""
+    mini.edit(FACTS, "definition: Shared the images with someone else.\n",
+              "definition: Shared the images with someone else.\n    author_note: Compare filmed_covertly; state it "
+              "only where the scenario supports it.\n")
+    assert mini.messages() == []
+
+
 def test_two_problems_are_both_reported(mini: Repo) -> None:
     mini.edit(SC, "videos_disseminated: 3", "videos_shared: 3")
     mini.edit(SC, "victim_age: 24", "victim_age: 22")
@@ -248,6 +272,77 @@ def test_duplicate_provision_id_names_both_places(mini: Repo) -> None:
     second = first + 1 + mini.line(LAW, "article: Art. 9") - mini.line(LAW, "article: Art. 3") - 1
     assert (f"{LAW}:{second}: provision id 'CN-DEMO-3' is already defined at {LAW}:{first}; expected each id "
             "once [duplicate-id]") in mini.messages()
+
+
+# ------------------------------------------------------------ limits in hours, counted in hours
+
+
+def _hours(mini: Repo) -> None:
+    """A 24-hour transfer rule and a timeline with times of day: 15:10 on 1 September, the starting hour not
+    counted (CN-CPL2018-105), so the hours run from 16:00 and end at 16:00 on 2 September."""
+    mini.edit("law/events.yaml", "  report_accepted:", "  report_transferred: {definition: The police hand the "
+              "report on.}\n  report_accepted:")
+    mini.edit(LAW, "  - id: CN-DEMO-9\n", "  - id: CN-DEMO-24\n    article: Art. 24\n    title: {en: Transfer, zh: "
+              "移送}\n    kind: procedural\n    in_force: {from: 2013-01-01}\n    summary: Hand it on within 24 hours."
+              "\n    deadline: {hours: 24, from_event: report_accepted, to_event: report_transferred}\n    source: "
+              "{url: \"https://example.org/demo\", checked: 2026-11-01}\n    verified: true\n  - id: CN-DEMO-9\n")
+    mini.edit(SC, "  - {date: 2025-09-05, event: reconsideration_requested}\n",
+              "  - {date: 2025-09-01, time: \"15:10\", event: report_accepted}\n"
+              "  - {date: 2025-09-02, time: \"15:40\", event: report_transferred}\n"
+              "  - {date: 2025-09-05, event: reconsideration_requested}\n")
+    mini.edit(SC, "  deadlines:\n", "  deadlines:\n    - {provision: CN-DEMO-24, due: 2025-09-02, due_time: \"16:00\", "
+              "met: true}\n")
+
+
+def test_a_limit_in_hours_from_a_timed_event_is_clean(mini: Repo) -> None:
+    _hours(mini)
+    assert mini.messages() == []
+
+
+HOURS = [
+    # the old day-based answer is no longer enough once the event has a time: the finding gives the exact moment
+    ('due_time: "16:00", ', "", "CN-DEMO-24, due",
+     "due moment for CN-DEMO-24 is 2025-09-02 (no due_time), but 24 hours from 'report_accepted' at 2025-09-01 "
+     '15:10 end at 2025-09-02 16:00; expected due: 2025-09-02 and due_time: "16:00" [deadline]'),
+    # counting from 15:10 itself, not from the next full hour, gives the wrong moment
+    ('due_time: "16:00"', 'due_time: "15:10"', "CN-DEMO-24, due",
+     "due moment for CN-DEMO-24 is 2025-09-02 15:10, but 24 hours from 'report_accepted' at 2025-09-01 15:10 end "
+     'at 2025-09-02 16:00; expected due: 2025-09-02 and due_time: "16:00" [deadline]'),
+    # transferred at 16:20: twenty minutes late, which a day-based check would call met
+    ('time: "15:40", event: report_transferred', 'time: "16:20", event: report_transferred', "CN-DEMO-24, due",
+     "answer key says the time limit of CN-DEMO-24 was met, but 'report_transferred' is at 2025-09-02 16:20 and "
+     "the limit ends at 2025-09-02 16:00; expected met: false [deadline-met]"),
+    # on the last day without a time, whether it was met cannot be told
+    ('{date: 2025-09-02, time: "15:40", event', "{date: 2025-09-02, event", "CN-DEMO-24, due",
+     "'report_transferred' on 2025-09-02 has no time, and the time limit of CN-DEMO-24 ends at 16:00 that day; "
+     "give the event a time [deadline-time]"),
+    # YAML reads an unquoted 15:10 as the number 910
+    ('time: "15:10"', "time: 15:10", "time: 15:10",
+     "timeline.2.time: the time is the number 910: YAML reads an unquoted HH:MM as a number; write it in quotes, "
+     '"15:10" [schema]'),
+    ('{date: 2025-09-01, time: "15:10", event: report_accepted}',
+     '{date: 2025-09-01, time: "15:10", event: report_accepted}\n  - {date: 2025-09-01, time: "09:00", event: '
+     'incident}', 'time: "09:00"',
+     "event 'incident' on 2025-09-01 09:00 comes before the previous event (2025-09-01 15:10); expected events "
+     "in date order [timeline-order]"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "message"), HOURS,
+                         ids=[c[-1].rsplit("[", 1)[1].rstrip("]") + f"-{i}" for i, c in enumerate(HOURS)])
+def test_a_limit_in_hours_is_checked_in_hours(mini: Repo, old: str, new: str, marker: str, message: str) -> None:
+    _hours(mini)
+    mini.edit(SC, old, new)
+    expected = f"{SC}:{mini.line(SC, marker)}: {message}"
+    assert expected in mini.messages(), mini.messages()
+
+
+def test_due_time_needs_a_timed_event(mini: Repo) -> None:
+    mini.edit(SC, "{provision: CN-DEMO-9, due: 2025-09-08,", "{provision: CN-DEMO-9, due: 2025-09-08, due_time: "
+              "\"12:00\",")
+    assert (f"{SC}:{mini.line(SC, 'due_time')}: due_time is given for CN-DEMO-9, but its time limit is not counted "
+            "in hours from a timed event ('non_filing_notice_received' on 2025-09-01 has no time); give the event a "
+            "time, or leave out due_time [deadline-time]") in mini.messages()
 
 
 # ------------------------------------------------------------ content safety
@@ -302,7 +397,9 @@ def test_host_pattern_matches_whole_host_names(text: str, hits: list[str]) -> No
 
 
 def test_every_provision_is_exercised_or_reference_only(mini: Repo) -> None:
-    mini.edit(LAW, "    reference_only: Only ever a tempting choice in the fixture.\n", "")
+    (mini.root / "exercises/demo-parties.yaml").unlink()  # the one scenario in which CN-DEMO-3 applies
+    mini.edit(LAW, "    reference_only: Only ever a tempting choice in the fixture, except for one suspect in the "
+                   "parties exercise.\n", "")
     assert (f"{LAW}:{mini.line(LAW, 'id: CN-DEMO-3')}: CN-DEMO-3 is not exercised by any scenario (it applies in none "
             "and sets no time limit one computes); write a scenario, or mark it 'reference_only' with the reason "
             "[provision-unexercised]") in mini.messages()
@@ -369,3 +466,98 @@ def test_a_referral_checked_long_ago_gets_a_warning(mini: Repo) -> None:
     assert found == [f"{REFERRALS}:{mini.line(REFERRALS, 'checked: 2020')}: warning: the entry for demo-line was last "
                      "checked on 2020-01-01, more than twelve months ago; a wrong number sends a person in crisis "
                      "nowhere: check it again [source-stale]"]
+
+
+# ------------------------------------------------------------ pages that teach without handing out answers
+
+TEACHING_CASES = [
+    # a lesson paragraph that links a scenario tells nothing of its answer
+    (LESSON, "Practise with {scenario}`demo-camera` ({duration}`demo-camera`).",
+     "Practise with {scenario}`demo-camera`, where {prov}`CN-DEMO-1` is the one to use.", LESSON, "Practise with",
+     "participants read a paragraph that links scenario 'demo-camera' and names CN-DEMO-1, which its answer key "
+     "lists; move what it says about the answer into a facilitator-note block, or ask it as a question "
+     "[lesson-answer]"),
+    (LESSON, "Practise with {scenario}`demo-camera` ({duration}`demo-camera`).",
+     "Practise with {scenario}`demo-camera`: the video count is not met.", LESSON, "Practise with",
+     "participants read a paragraph that links scenario 'demo-camera' and says 'not met', a verdict on its answer "
+     "(what applies, or whether a count or time limit is met); move what it says about the answer into a "
+     "facilitator-note block, or ask it as a question [lesson-answer]"),
+    # hints and tasks ask without answering
+    (SC, "  - {id: t1, text: Which provisions apply?}\n",
+     "  - {id: t1, text: Which provisions apply?}\nhints: ['Think of {prov}`CN-DEMO-3`.']\n", SC, "hints:",
+     "the hint names CN-DEMO-3, which the answer key lists; ask about the conduct or the element instead, so "
+     "participants find the provision themselves [task-answer]"),
+    (SC, "  - {id: t1, text: Which provisions apply?}\n",
+     "  - {id: t1, text: Which provisions apply?}\nhints: [One provision punishes the filming itself.]\n", SC, "hints:",
+     "the hint says 'One provision punishes the filming itself.', which tells participants what applies; point to "
+     "the facts or the element to look at instead [task-answer]"),
+    (SC, "{id: t1, text: Which provisions apply?}", "{id: t1, text: Which provisions apply? Is 8 September too late?}",
+     SC, "id: t1", "the task 't1' gives '8 September', the answer key's due date for CN-DEMO-9; ask participants to "
+     "compute it [task-answer]"),
+    (SC, "{id: t1, text: Which provisions apply?}", "{id: t1, text: 'Which provisions apply? Last day: 2025-09-08.'}",
+     SC, "id: t1", "the task 't1' gives '2025-09-08', the answer key's due date for CN-DEMO-9; ask participants to "
+     "compute it [task-answer]"),
+    (SC, "{id: t1, text: Which provisions apply?}",
+     "{id: t1, text: Which provisions apply? Why does the sharing offence not apply?}", SC, "id: t1",
+     "the task 't1' says 'Why does the sharing offence not apply?', which tells participants whether a provision "
+     "applies; ask whether it applies, and which element decides [task-answer]"),
+    # participants are not sent to repository files or shown internal names
+    (SC, "narrative: A fictional narrative.", "narrative: A fictional narrative (see law/facts.yaml).", SC,
+     "narrative:", "participants read 'law/', a repository file or internal name; give them what they need in words "
+     "on the page [internal-name]"),
+    (SC, "{id: t1, text: Which provisions apply?}", "{id: t1, text: Which provisions apply? Use victim_age.}", SC,
+     "id: t1", "participants read 'victim_age', a repository file or internal name; give them what they need in "
+     "words on the page [internal-name]"),
+    # durations come from the data
+    (SC, "duration: 20\n", "", SC, "id: demo-camera", "missing required field 'duration' [schema]"),
+    (LESSON, "Practise with {scenario}`demo-camera` ({duration}`demo-camera`).",
+     "Practise with {scenario}`demo-camera` (35 minutes).", LESSON, "Practise with",
+     "the sentence gives 35 minutes, but the scenario data plans 20 for 'demo-camera'; write {duration}`id` "
+     "instead, or change the scenario's duration [scenario-duration]"),
+    (LESSON, "zqlessonnotezq ask who has seen this.\n",
+     "zqlessonnotezq ask who has seen this.\n\nTiming (30 minutes): 10 on the law, 20 for the role-play.\n", LESSON,
+     "Timing", "the timing gives 20 minutes to an exercise it does not name; link the scenario and take its minutes "
+     "from it with {duration}`id` [scenario-duration]"),
+    (LESSON, "zqlessonnotezq ask who has seen this.\n",
+     "zqlessonnotezq ask who has seen this.\n\nTiming (30 minutes): 10 on the law, 20 for the role-play "
+     "{scenario}`demo-camera-2026`.\n", LESSON, "Timing",
+     "the timing gives 20 minutes to 'demo-camera-2026', whose data plans 25; write "
+     "{duration}`demo-camera-2026` instead, or, for part of the exercise, give its whole length beside the share "
+     "with {duration} [scenario-duration]"),
+    (SC, "facilitator_notes: zqfacilitatorzq run it in pairs.",
+     "facilitator_notes: 'zqfacilitatorzq run it in pairs. Timing: about 25 minutes.'", SC, "facilitator_notes",
+     "the facilitator notes give 25 minutes, but 'duration' is 20; expected the same figure [scenario-duration]"),
+    # module pages compute the course formats they suggest
+    (MODULE, "A short course takes {lessons-duration}`demo-lesson`.", "A short course takes 30 minutes.", MODULE,
+     "A short course", "'30 minutes' is typed by hand; compute the course's length from its lessons with "
+     "{lessons-duration}`lesson-id ...` [format-duration]"),
+    (MODULE, "A short course takes {lessons-duration}`demo-lesson`.", "The last lesson is a refresher.", MODULE,
+     "The last lesson", "'The last lesson' does not link 01-lesson, which is the last lesson of the module; link "
+     "the lesson you mean with {doc} [format-duration]"),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "where", "marker", "message"), TEACHING_CASES,
+                         ids=[c[-1].rsplit("[", 1)[1].rstrip("]") + f"-{i}" for i, c in enumerate(TEACHING_CASES)])
+def test_teaching_pages_broken_fixture_gives_exact_finding(mini: Repo, rel: str, old: str, new: str, where: str,
+                                                           marker: str, message: str) -> None:
+    mini.edit(rel, old, new)
+    expected = f"{where}:{mini.line(where, marker)}: {message}"
+    assert expected in mini.messages()
+
+
+def test_an_answer_in_a_facilitator_note_is_allowed(mini: Repo) -> None:
+    mini.edit(LESSON, "zqlessonnotezq ask who has seen this.\n",
+              "zqlessonnotezq ask who has seen this.\n\nIn {scenario}`demo-camera` only {prov}`CN-DEMO-1` applies; "
+              "the video count is not met.\n")
+    assert mini.messages() == []
+
+
+def test_a_half_day_course_fits_half_a_day(mini: Repo) -> None:
+    mini.edit(LESSON, "  duration: 30", "  duration: 250")
+    mini.edit(MODULE, "duration: 30", "duration: 250")
+    mini.edit(MODULE, "A short course takes {lessons-duration}`demo-lesson`.",
+              "A half-day course takes {lessons-duration}`demo-lesson`.")
+    assert mini.messages() == [
+        f"{MODULE}:{mini.line(MODULE, 'A half-day')}: a half-day course is at most 240 minutes of teaching, but the "
+        "lessons it names add up to 250; drop a lesson or name a longer format [format-duration]"]

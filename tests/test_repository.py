@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ibsa import expr, judgement, loaders, schema
+from ibsa import analysis, expr, judgement, loaders, schema
 from tests.conftest import ROOT, Repo, copy_repo
 
 
@@ -148,3 +148,47 @@ def test_a_real_request_moved_past_its_last_day_is_reported(repo: Repo) -> None:
             assert any(m.startswith(f"{sc.path}:") and m.endswith(expected) for m in messages), messages
             return
     raise AssertionError("no scenario states that a time limit was met with an act in its timeline")
+
+
+def test_a_fabricated_image_is_not_a_privacy_case() -> None:
+    """A sexual fake reveals nothing private: on cn-deepfake-classmate the privacy routes fail while portrait and
+    reputation apply; the same facts with a real recording turn the privacy routes on and keep the others."""
+    corpus = loaders.load(ROOT)
+    sc = corpus.scenarios["cn-deepfake-classmate"]
+    assert sc.facts["images_intimate"] is True and sc.facts["images_fabricated"] is True
+    privacy = ["CN-CC-1032", "CN-CC-1033", "CN-PSAPL2025-50-6"]
+    likeness = ["CN-CC-1019", "CN-CC-1024"]
+    results = analysis.analyse(corpus, sc, also=privacy + likeness)
+    assert [pid for pid in privacy if results[pid].satisfied] == []
+    assert all(results[pid].satisfied for pid in likeness)
+    real = sc.model_copy(update={"facts": {**sc.facts, "images_fabricated": False, "ai_generated": False}})
+    results = analysis.analyse(corpus, real, also=privacy + likeness)
+    assert all(results[pid].satisfied for pid in privacy + likeness)
+
+
+def test_a_portrait_needs_her_appearance_not_only_her_name() -> None:
+    """Upskirt photos captioned with her name identify her but show no face: no portrait claim (Civil Code
+    Art. 1018), while reputation (Art. 1024) and privacy still apply."""
+    corpus = loaders.load(ROOT)
+    sc = corpus.scenarios["interviewing-interpreter"]
+    assert sc.facts["victim_identified_by_details"] is True and sc.facts["victim_recognisable"] is False
+    results = analysis.analyse(corpus, sc, also=["CN-CC-1019", "CN-CC-1024", "CN-CC-1033"])
+    assert not results["CN-CC-1019"].satisfied
+    assert results["CN-CC-1024"].satisfied and results["CN-CC-1033"].satisfied
+
+
+def test_an_adult_of_unknown_age_is_judged_as_an_adult() -> None:
+    """Without an invented number: victim_adult satisfies the adult-only elements (here Australia's and the US
+    federal offences on intl-deepfake-three-countries), an unstated age satisfies neither adult nor child
+    elements, and no child route accepts victim_adult."""
+    corpus = loaders.load(ROOT)
+    sc = corpus.scenarios["intl-deepfake-three-countries"]
+    stated = {k: v for k, v in sc.facts.items() if k != "victim_age"}
+    expected = set(judgement.applicable(corpus, sc))
+    adult = sc.model_copy(update={"facts": {**stated, "victim_adult": True}})
+    assert set(judgement.applicable(corpus, adult)) == expected
+    unknown = sc.model_copy(update={"facts": stated})
+    lost = expected - set(judgement.applicable(corpus, unknown))
+    assert {"AU-CC-474-17AA-5", "US-TIDA2025-223h-3A"} <= lost
+    minor_route = analysis.analyse(corpus, adult, also=["US-TIDA2025-223h-3B"])["US-TIDA2025-223h-3B"]
+    assert not minor_route.satisfied

@@ -172,8 +172,9 @@ def met(timeline_dates: Iterable[dt.date], due: dt.date) -> bool:
 
 def due_date(start: dt.date, deadline: Deadline) -> dt.date:
     """The last day of a period. The starting day is not counted (CN-CPL2018-105), so
-    a 7-day period from 1 March ends on 8 March; a period in hours ends, at the latest,
-    on the next day. Holidays are not modelled."""
+    a 7-day period from 1 March ends on 8 March. A period in hours ends, at the latest, on the
+    day computed here; where the starting event has a time, `due_moment` gives the exact moment.
+    Holidays are not modelled."""
     if deadline.hours is not None:
         return start + dt.timedelta(days=-(-deadline.hours // 24))
     days, unit = deadline.days or 0, deadline.unit
@@ -191,6 +192,21 @@ def due_date(start: dt.date, deadline: Deadline) -> dt.date:
         raise OverflowError(f"{days} months from {start} is beyond year {dt.MAXYEAR}")
     last = calendar.monthrange(year, month)[1]  # 31 January + 1 month = 28 or 29 February
     return dt.date(year, month, min(start.day, last))
+
+
+# Where the hour in which the starting event happens is not counted: the PRC procedure laws (Criminal
+# Procedure Law Art. 105, CN-CPL2018-105; Civil Procedure Law 2023 Art. 85 says the same). Elsewhere the
+# engine counts a period in hours from the moment of the event itself.
+STARTING_HOUR_NOT_COUNTED = frozenset({"CN"})
+
+
+def due_moment(start: dt.datetime, hours: int, jurisdiction: str | None) -> dt.datetime:
+    """The moment a period in hours ends, counted from a timed event. Under PRC law the starting hour is
+    not counted, so the count begins at the next full hour: 24 hours from 15:10 on 5 January end at
+    16:00 on 6 January. Elsewhere the hours run from the event itself."""
+    if jurisdiction in STARTING_HOUR_NOT_COUNTED:
+        start = start.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    return start + dt.timedelta(hours=hours)
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

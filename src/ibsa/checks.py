@@ -7,15 +7,29 @@ and reports everything, not just the first problem.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator
 
-from ibsa import analysis, describe, expr, judgement, safety
+from ibsa import analysis, describe, expr, judgement, loaders, safety
 from ibsa.findings import Finding, Severity
-from ibsa.loaders import Corpus, draft_key
-from ibsa.model import Applicable, Fact, FactType, Findings, Provision, Scenario, Threshold
+from ibsa.loaders import LAW_DIR, Corpus, draft_key
+from ibsa.model import (
+    Applicable,
+    DeadlineAnswer,
+    Fact,
+    FactType,
+    Findings,
+    Provision,
+    Scenario,
+    Threshold,
+    TimelineEvent,
+)
 
 STALE_AFTER = dt.timedelta(days=365)
+# a fact definition is shown to readers; these mark text meant for authors (it belongs in author_note)
+FACT_NAME_IN_TEXT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+AUTHORING_PHRASES = ("state it", "unstated", "the scenario", "use instead", "instead use")
 Check = Callable[[Corpus], Iterator[Finding]]
 
 
@@ -89,6 +103,41 @@ def _leaves(corpus: Corpus, key: str, loc: tuple[str | int, ...], what: str, nod
             yield corpus.finding(key, loc, "fact-type",
                                  f"{what}: '{leaf}' does not fit fact '{leaf.fact}' of type {fact.type.value}; "
                                  f"expected {_expected(fact)}")
+
+
+def check_fact_definitions(corpus: Corpus) -> Iterator[Finding]:
+    """A fact's definition is printed for readers (checklists, points to prove), so it names no other fact and
+    tells authors nothing; cross-references and authoring guidance go in `author_note`, which is never shown."""
+    path = f"{LAW_DIR}/facts.yaml"
+    doc = corpus.docs.get(path)
+    for name, fact in corpus.facts.items():
+        line = doc.line_of(("facts", name, "definition")) if doc else 1
+        named = FACT_NAME_IN_TEXT.search(fact.definition)
+        if named:
+            yield Finding(path, line, "fact-definition",
+                          f"the definition of '{name}' names the fact '{named.group()}', which readers would see; "
+                          "say it in words, or move the cross-reference to 'author_note'")
+        phrase = next((p for p in AUTHORING_PHRASES if p in fact.definition.lower()), None)
+        if phrase:
+            yield Finding(path, line, "fact-definition",
+                          f"the definition of '{name}' gives authors an instruction ('{phrase}'), which readers "
+                          "would see; move it to 'author_note'")
+
+
+def check_fact_implications(corpus: Corpus) -> Iterator[Finding]:
+    """A true fact that entails another (`implies` in facts.yaml) is stated with it, so that a scenario cannot call
+    images AI fakes and leave privacy routes treating them as real recordings."""
+    for sid, sc in corpus.scenarios.items():
+        places = [(("facts",), sc.facts, sc.facts)]
+        places += [(("parties", i, "facts"), p.facts, {**sc.facts, **p.facts}) for i, p in enumerate(sc.parties)]
+        for loc, own, seen in places:
+            for name, value in own.items():
+                fact = corpus.facts.get(name)
+                for needed in (fact.implies if fact is not None and value is True else []):
+                    if seen.get(needed) is not True:
+                        yield corpus.finding(f"scenario:{sid}", (*loc, name), "fact-implies",
+                                             f"fact '{name}' is true, which implies '{needed}'; state {needed}: true "
+                                             f"as well, or correct {name}")
 
 
 def check_provision_refs(corpus: Corpus) -> Iterator[Finding]:
@@ -278,9 +327,9 @@ def _judge_item(corpus: Corpus, key: str, sc: Scenario, found: judgement.Verdict
                              "applicable")
     elif status == "superseded":
         version = found.version(pid)
+        instead = f"; expected {version.selected} instead" if version and version.selected else ""
         yield corpus.finding(key, where, "lighter-law",
-                             f"{under}answer key lists {pid} {said}, but {version.why if version else ''}"
-                             f"{'; expected ' + version.selected + ' instead' if version and version.selected else ''}")
+                             f"{under}answer key lists {pid} {said}, but {version.why if version else ''}{instead}")
     elif status == "fails":
         failed = found.results[pid].failed()[0]
         yield corpus.finding(key, where, "answer-extra",
@@ -355,10 +404,10 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
         if event.event not in corpus.events:
             yield corpus.finding(key, ("timeline", i, "event"), "unknown-event",
                                  f"unknown event type '{event.event}'; expected one from law/events.yaml")
-        if i and event.date < sc.timeline[i - 1].date:
+        if i and _earlier(event, sc.timeline[i - 1]):
             yield corpus.finding(key, ("timeline", i, "date"), "timeline-order",
-                                 f"event '{event.event}' on {event.date} comes before the previous event "
-                                 f"({sc.timeline[i - 1].date}); expected events in date order")
+                                 f"event '{event.event}' on {_when(event)} comes before the previous event "
+                                 f"({_when(sc.timeline[i - 1])}); expected events in date order")
     incidents = [e for e in sc.timeline if e.event == "incident"]
     if incidents and incidents[0].date != sc.incident_date:
         yield corpus.finding(key, ("incident_date",), "incident-date",
@@ -399,6 +448,14 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
                                  f"the time limit of {d.provision} runs from '{prov.deadline.from_event}', "
                                  "which the timeline does not contain")
             continue
+        if prov.deadline.hours is not None and start.moment is not None:
+            yield from _in_hours(corpus, key, sc, d, prov, start, loc)
+            continue
+        if d.due_time is not None:
+            yield corpus.finding(key, (*loc, "due_time"), "deadline-time",
+                                 f"due_time is given for {d.provision}, but its time limit is not counted in hours "
+                                 f"from a timed event ('{start.event}' on {start.date} has no time); give the event a "
+                                 "time, or leave out due_time")
         due = analysis.due_date(start.date, prov.deadline)
         if not prov.in_force.covers(due):
             # procedure follows the law in force when the step is taken, not the law at the act
@@ -414,6 +471,51 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
                                  f"from '{start.event}' on {start.date} ends on {due}")
         if d.met is not None:
             yield from _met(corpus, key, sc, d.met, prov, start.date, due, loc)
+
+
+def _when(event: TimelineEvent) -> str:
+    return f"{event.date} {event.time}" if event.time else str(event.date)
+
+
+def _earlier(event: TimelineEvent, previous: TimelineEvent) -> bool:
+    """Out of order: an earlier date, or on the same date an earlier time (when both have one)."""
+    if event.date != previous.date:
+        return event.date < previous.date
+    return event.time is not None and previous.time is not None and event.time < previous.time
+
+
+def _in_hours(corpus: Corpus, key: str, sc: Scenario, d: DeadlineAnswer, prov: Provision, start: TimelineEvent,
+              loc: tuple[str | int, ...]) -> Iterator[Finding]:
+    """A limit in hours from a timed event is checked to the hour: the due moment, and whether the act it
+    requires came by then."""
+    assert prov.deadline is not None and prov.deadline.hours is not None and start.moment is not None
+    due = analysis.due_moment(start.moment, prov.deadline.hours, analysis.jurisdiction_of(corpus, prov.id))
+    if (d.due, d.due_time) != (due.date(), f"{due:%H:%M}"):
+        said = f"{d.due} {d.due_time}" if d.due_time else f"{d.due} (no due_time)"
+        yield corpus.finding(key, (*loc, "due"), "deadline",
+                             f"due moment for {d.provision} is {said}, but {describe.deadline(prov.deadline)} from "
+                             f"'{start.event}' at {_when(start)} end at {due:%Y-%m-%d %H:%M}; expected due: "
+                             f"{due.date()} and due_time: \"{due:%H:%M}\"")
+    if d.met is None:
+        return
+    if prov.deadline.to_event is None:  # reported as deadline-no-act
+        yield from _met(corpus, key, sc, d.met, prov, start.date, due.date(), loc)
+        return
+    acts = [e for e in sc.timeline if e.event == prov.deadline.to_event and e.date >= start.date
+            and (e.moment is None or e.moment >= start.moment)]
+    undecided = next((e for e in acts if e.time is None and e.date == due.date()), None)
+    if undecided is not None:
+        yield corpus.finding(key, (*loc, "met"), "deadline-time",
+                             f"'{undecided.event}' on {undecided.date} has no time, and the time limit of {prov.id} "
+                             f"ends at {due:%H:%M} that day; give the event a time")
+        return
+    done = any((e.moment or dt.datetime.combine(e.date, dt.time())) <= due for e in acts)
+    if done != d.met:
+        act = prov.deadline.to_event
+        when = f"'{act}' is at {_when(acts[0])}" if acts else f"the timeline has no '{act}'"
+        yield corpus.finding(key, (*loc, "met"), "deadline-met",
+                             f"answer key says the time limit of {prov.id} was {'met' if d.met else 'missed'}, but "
+                             f"{when} and the limit ends at {due:%Y-%m-%d %H:%M}; expected met: {str(done).lower()}")
 
 
 def _met(corpus: Corpus, key: str, sc: Scenario, said: bool, prov: Provision, start: dt.date, due: dt.date,
@@ -628,15 +730,314 @@ CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
     check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
     check_lessons, check_tools, check_sources, safety.check_content_safety,
+    check_fact_definitions, check_fact_implications,
 )
 
 
-def run_checks(corpus: Corpus, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
+
+def run_checks(corpus: Corpus, checks: tuple[Check, ...] | None = None) -> list[Finding]:
     found = list(corpus.findings)
-    for check in checks:
+    for check in CHECKS if checks is None else checks:  # looked up now: later sections extend CHECKS
         found.extend(check(corpus))
     return sorted(set(found), key=lambda f: (f.path, f.line, f.code, f.message))
 
 
 def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.ERROR]
+
+
+# ------------------------------------------------------------ 7. pages that teach without handing out answers
+
+ROLE = re.compile(r"\{(?P<role>[a-z-]+)\}`(?P<arg>[^`]*)`")
+_EXPLICIT = re.compile(r"<(?P<target>[^<>]+)>\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d)*]*\s+(?=[A-Z{*\"\u201c(])")
+# words that say whether a count, threshold or time limit is reached
+_VERDICT = re.compile(r"\b(?:not met|met|unmet|tempting|non-answers?|decides the case|passed|exceeds?|exceeded|"
+                      r"(?:is|are|falls?|stays?|remains?) (?:below|under)|"
+                      r"below (?:the|its|any|every) (?:threshold|count|line|bar)|above (?:the|its) threshold|short of|"
+                      r"missed|misses|reach(?:es|ed)? (?:the|its) (?:threshold|count|bar)|too late|out of time|"
+                      r"in time)\b", re.I)
+MINUTES = re.compile(r"(?<![\d.])(\d+)(?:[- ]minutes?\b|[- ]min\b)", re.I)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """Paragraphs, list items, table rows and headings of Markdown, each with its first line."""
+    block: list[str] = []
+    start = 0
+    for n, line in enumerate(text.split("\n"), 1):
+        s = line.strip()
+        if (not s or _ITEM.match(line) or s.startswith(("|", "#", "```", ":::"))) and block:
+            yield start, "\n".join(block)
+            block = []
+        if not s or s.startswith(("```", ":::")):  # a fence line carries no prose
+            continue
+        if s.startswith(("|", "#")):
+            yield n, line
+            continue
+        if not block:
+            start = n
+        block.append(line)
+    if block:
+        yield start, "\n".join(block)
+
+
+def units(text: str) -> Iterator[tuple[int, str]]:
+    """Sentences and list items of Markdown, each with its line: the unit a reader takes as one statement."""
+    for start, block in _blocks(text):
+        pos = 0
+        for m in _SENTENCE_END.finditer(block):
+            yield start + block.count("\n", 0, pos), block[pos:m.start() + 1]
+            pos = m.end()
+        yield start + block.count("\n", 0, pos), block[pos:]
+
+
+def _roles(unit: str, name: str) -> list[str]:
+    """The targets of every {name}`...` role in a unit (for {prov}`text <ID>`, the ID)."""
+    out = []
+    for m in ROLE.finditer(unit):
+        if m["role"] == name:
+            explicit = _EXPLICIT.search(m["arg"])
+            out.append((explicit["target"] if explicit else m["arg"]).strip())
+    return out
+
+
+def answer_provisions(sc: Scenario) -> set[str]:
+    """Every provision a scenario's answer key lists: what applies, tempts, falls back or sets a time limit."""
+    ak = sc.answer_key
+    items = [*ak.applicable, *ak.not_applicable, *ak.deadlines, *getattr(ak, "fallback", [])]
+    return {item.provision for item in items}
+
+
+def _pages(corpus: Corpus) -> list[str]:
+    return sorted({*(lesson.path for lesson in corpus.lessons.values()), *(m.path for m in corpus.modules.values())})
+
+
+_WORD = re.compile(r"[A-Za-z][a-z]{5,}")
+# words that name an offence or a right rather than describe conduct: said of a scenario whose answer key
+# lists a provision with that word in its title, they give the answer away ('the privacy item alone')
+_LABELS = frozenset({"privac", "insult", "defama", "obscen", "extort", "portra", "reputa", "espion", "indece"})
+
+
+def _title_stems(corpus: Corpus, pids: set[str]) -> dict[str, str]:
+    """Six-letter stems of the offence names in provisions' titles -> the provision, so 'obscenity' finds
+    'obscene material' and 'privacy' finds 'Right to privacy'."""
+    out: dict[str, str] = {}
+    for pid in sorted(pids):
+        prov = corpus.provisions.get(pid)
+        for word in _WORD.findall(prov.title.en if prov else ""):
+            if word[:6].lower() in _LABELS:
+                out.setdefault(word[:6].lower(), pid)
+    return out
+
+
+def _answer_words(corpus: Corpus, sc: Scenario, unit: str) -> Iterator[str]:
+    """What in a paragraph tells participants a scenario's answer: a listed provision, by role, by article
+    number or by the words of its title, or a verdict on a count or time limit."""
+    listed = answer_provisions(sc)
+    for pid in dict.fromkeys(p for p in _roles(unit, "prov") if p in listed):
+        yield f"names {pid}, which its answer key lists"
+    plain = ROLE.sub(" ", unit)
+    articles = {corpus.provisions[p].article.split()[1].rstrip(",;") for p in listed if p in corpus.provisions
+                and corpus.provisions[p].article.startswith("Art")}
+    for m in re.finditer(r"\bArts?\. ?(\d+(?:-\d+)?)", plain):
+        if m[1] in articles:
+            yield f"names '{m[0]}', an article its answer key lists"
+    stems = _title_stems(corpus, listed)
+    for word in dict.fromkeys(w for w in _WORD.findall(plain) if w[:6].lower() in stems):
+        yield f"says '{word}', the subject of {stems[word[:6].lower()]}, which its answer key lists"
+    for m in dict.fromkeys(v[0] for v in _VERDICT.finditer(plain)):
+        yield f"says '{m}', a verdict on its answer (what applies, or whether a count or time limit is met)"
+
+
+def check_lesson_answers(corpus: Corpus) -> Iterator[Finding]:
+    """A paragraph or list item participants read that links a scenario does not tell its answer."""
+    for rel in _pages(corpus):
+        for line, block in _blocks(loaders.page_text(corpus, rel)):
+            for sid in dict.fromkeys(_roles(block, "scenario")):
+                sc = corpus.scenarios.get(sid)
+                for what in _answer_words(corpus, sc, block) if sc else ():
+                    yield Finding(rel, line, "lesson-answer",
+                                  f"participants read a paragraph that links scenario '{sid}' and {what}; move "
+                                  "what it says about the answer into a facilitator-note block, or ask it as a "
+                                  "question")
+
+
+def _date_forms(day: dt.date) -> list[str]:
+    """The ways a page may write a date: 2026-03-05, 5 March 2026, 5 March, March 5."""
+    month = day.strftime("%B")
+    return [day.isoformat(), f"{day.day} {month}", f"{month} {day.day}"]
+
+
+def _participant_texts(sc: Scenario) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(location, text) of each hint and task participants read."""
+    for i, task in enumerate(sc.tasks):
+        yield ("tasks", i, "text"), task.text
+    for i, hint in enumerate(sc.hints):
+        yield ("hints", i), hint
+
+
+_LEGAL = (r"(?:offences?|articles?|provisions?|items?|crimes?|claims?|rules?|extortion|insult|defamation|obscenity|"
+          r"indecency)")
+# 'Why does the obscenity offence not apply?' tells that it does not: the question carries its answer
+_WHY_NOT = re.compile(r"\bwhy\s+\S.*\b(?:not|fails?|neither|wrong)\b", re.I)
+_LEGAL_WORD = re.compile(rf"\b(?:{_LEGAL[3:-1]}|appl(?:y|ies)|fit|reach|charge)\b", re.I)
+
+
+# 'The officer is right that the obscene-material crimes fail'; 'Which count makes the offence apply?'
+_SAYS_SO = re.compile(rf"\b(?:right that|makes)\b.*\b{_LEGAL}\b.*\b(?:fails?|apply|applies)\b", re.I)
+
+
+def _why_not(text: str) -> Iterator[str]:
+    """Sentences that take for granted whether a provision applies: 'why does it not apply?'."""
+    for sentence in re.findall(r"[^?.!]+[?.!]?", text):
+        if (_WHY_NOT.search(sentence) and _LEGAL_WORD.search(sentence)) or _SAYS_SO.search(sentence):
+            yield sentence.strip()
+
+
+# 'One of the provisions that applies punishes the device itself' tells which provision applies
+_ONE_APPLIES = re.compile(r"\b(?:one|an?)\b (?:of the )?(?:[\w-]+ ){0,2}(?:provisions?|articles?|offences?)\b"
+                          r"[^.?!]*\b(?:appl(?:y|ies)|punish(?:es)?|covers?|is new)\b[^.?!]*[.!]", re.I)
+
+
+def check_task_answers(corpus: Corpus) -> Iterator[Finding]:
+    """Hints and tasks ask without answering: they name no provision the answer key lists and state none of
+    its due dates."""
+    for sid, sc in corpus.scenarios.items():
+        key = f"scenario:{sid}"
+        listed = answer_provisions(sc)
+        dues = {form: d for d in sc.answer_key.deadlines for form in _date_forms(d.due)}
+        due_pattern = re.compile(r"(?<![\d-])(?:" + "|".join(map(re.escape, dues)) + r")(?![\d-])") if dues else None
+        for loc, text in _participant_texts(sc):
+            what = "hint" if loc[0] == "hints" else f"task '{sc.tasks[loc[1]].id}'"
+            for pid in dict.fromkeys(p for p in _roles(text, "prov") if p in listed):
+                yield corpus.finding(key, loc, "task-answer",
+                                     f"the {what} names {pid}, which the answer key lists; ask about the conduct or "
+                                     "the element instead, so participants find the provision themselves")
+            flat = " ".join(ROLE.sub("{}", text).split())
+            for question in _why_not(flat):
+                yield corpus.finding(key, loc, "task-answer",
+                                     f"the {what} says '{question}', which tells participants whether a provision "
+                                     "applies; ask whether it applies, and which element decides")
+            for m in _ONE_APPLIES.finditer(flat) if loc[0] == "hints" else ():
+                yield corpus.finding(key, loc, "task-answer",
+                                     f"the {what} says '{m[0].strip()}', which tells participants what applies; "
+                                     "point to the facts or the element to look at instead")
+            for m in due_pattern.finditer(text) if due_pattern else ():
+                yield corpus.finding(key, loc, "task-answer",
+                                     f"the {what} gives '{m[0]}', the answer key's due date for "
+                                     f"{dues[m[0]].provision}; ask participants to compute it")
+
+
+_INTERNAL = re.compile(r"\blaw/|\bexercises/|\.ya?ml\b|\bcatalogue\b|\banswer key\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def check_participant_words(corpus: Corpus) -> Iterator[Finding]:
+    """What participants read of a scenario sends them to no repository file and shows no internal name."""
+    for sid, sc in corpus.scenarios.items():
+        texts = [(("title",), sc.title), (("narrative",), sc.narrative), *_participant_texts(sc)]
+        if sc.roleplay:
+            texts += [(("roleplay", "roles", i, "briefing"), r.briefing) for i, r in enumerate(sc.roleplay.roles)
+                      if r.shown_to == "everyone"]
+        for loc, text in texts:
+            for hit in dict.fromkeys(m[0] for m in _INTERNAL.finditer(ROLE.sub(" ", text))):
+                yield corpus.finding(f"scenario:{sid}", loc, "internal-name",
+                                     f"participants read '{hit}', a repository file or internal name; give them "
+                                     "what they need in words on the page")
+
+
+_TIMING = re.compile(r"Timing\W*(?:\(|:)?\s*(?:about\s+)?(\d+) minutes", re.I)
+
+
+def check_scenario_durations(corpus: Corpus) -> Iterator[Finding]:
+    """A lesson that schedules an exercise takes its minutes from the scenario ({duration}`id`): a sentence
+    that links scenarios and types a number of minutes must give one of their durations, their sum, or the
+    lesson's own length. A scenario's facilitator notes time it as its data does."""
+    lengths = {lesson.path: lesson.duration for lesson in corpus.lessons.values()}
+    for rel in _pages(corpus):
+        for line, unit in units(loaders.page_text(corpus, rel, participants=False)):
+            linked = [corpus.scenarios[s] for s in dict.fromkeys(_roles(unit, "scenario")) if s in corpus.scenarios]
+            if not linked:
+                continue
+            allowed = {sc.duration for sc in linked} | {sum(sc.duration for sc in linked), lengths.get(rel)}
+            for m in MINUTES.finditer(ROLE.sub(" ", unit)):
+                if int(m[1]) not in allowed:
+                    planned = " and ".join(f"{sc.duration} for '{sc.id}'" for sc in linked)
+                    yield Finding(rel, line, "scenario-duration",
+                                  f"the sentence gives {m[1]} minutes, but the scenario data plans {planned}; "
+                                  "write {duration}`id` instead, or change the scenario's duration")
+        yield from _timing_breakdowns(corpus, rel)
+    for sid, sc in corpus.scenarios.items():
+        timing = _TIMING.search(sc.facilitator_notes or "")
+        if timing and int(timing[1]) != sc.duration:
+            yield corpus.finding(f"scenario:{sid}", ("facilitator_notes",), "scenario-duration",
+                                 f"the facilitator notes give {timing[1]} minutes, but 'duration' is {sc.duration}; "
+                                 "expected the same figure")
+
+
+_SEGMENT = re.compile(r"^\s*(?:and\s+|then\s+)*(\d+)\s+(?:minutes\s+)?(?:for|on)\b", re.I)
+_EXERCISE = re.compile(r"\brole[- ]?plays?\b|\bscenarios?\b|\bexercises?\b", re.I)
+
+
+def _timing_breakdowns(corpus: Corpus, rel: str) -> Iterator[Finding]:
+    """In a lesson's 'Timing (75 minutes): 10 on ..., 30 for the role-play' line, the share given to an
+    exercise names the exercise and takes its minutes from it; a shorter share (part of the exercise in class)
+    shows the whole exercise's length beside it with {duration}."""
+    for line, block in _blocks(loaders.page_text(corpus, rel, participants=False)):
+        if not block.lstrip("*").startswith("Timing"):
+            continue
+        for segment in re.split(r"[;,]|\.\s|\bthen\b", block.split(":", 1)[-1]):
+            number = _SEGMENT.match(ROLE.sub("{}", segment))
+            if number is None or not _EXERCISE.search(ROLE.sub(" ", segment)):
+                continue
+            linked = [corpus.scenarios[s] for s in _roles(segment, "scenario") if s in corpus.scenarios]
+            if not linked:
+                yield Finding(rel, line, "scenario-duration",
+                              f"the timing gives {number[1]} minutes to an exercise it does not name; link the "
+                              "scenario and take its minutes from it with {duration}`id`")
+            elif int(number[1]) not in {sc.duration for sc in linked} and not _roles(segment, "duration"):
+                yield Finding(rel, line, "scenario-duration",
+                              f"the timing gives {number[1]} minutes to '{linked[0].id}', whose data plans "
+                              f"{linked[0].duration}; write {{duration}}`{linked[0].id}` instead, or, for part of "
+                              "the exercise, give its whole length beside the share with {duration}")
+
+
+_HOURS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?|one|two|three|four|five|six)[- ]hours?\b|\bhalf[- ]day\b|"
+                    r"\b(?:full|one|whole)[- ]day\b", re.I)
+_DAY_LIMIT = {"half": 240, "full": 480, "one": 480, "whole": 480}  # teaching minutes in a (half) day
+_ORDINAL = re.compile(r"\bthe (first|last) lesson\b", re.I)
+
+
+def check_format_durations(corpus: Corpus) -> Iterator[Finding]:
+    """Module pages that suggest course formats compute their durations from lesson data
+    ({lessons-duration}`id id ...`) and fit the format they name; 'the first/last lesson' links that lesson."""
+    for mid, module in sorted(corpus.modules.items()):
+        lessons = sorted((lsn for lsn in corpus.lessons.values() if lsn.module == mid), key=lambda x: x.path)
+        for line, unit in units(loaders.page_text(corpus, module.path, participants=False)):
+            computed = [corpus.lessons[lid].duration for arg in _roles(unit, "lessons-duration")
+                        for lid in arg.split() if lid in corpus.lessons]
+            total = sum(computed)
+            plain = ROLE.sub(" ", unit)
+            for m in (*MINUTES.finditer(plain), *_HOURS.finditer(plain)):
+                word = m[0].split()[0].split("-")[0].lower() if "day" in m[0].lower() else ""
+                if word in _DAY_LIMIT and computed:
+                    if total > _DAY_LIMIT[word]:
+                        yield Finding(module.path, line, "format-duration",
+                                      f"a {m[0]} course is at most {_DAY_LIMIT[word]} minutes of teaching, but the "
+                                      f"lessons it names add up to {total}; drop a lesson or name a longer format")
+                elif word not in _DAY_LIMIT or not computed:
+                    yield Finding(module.path, line, "format-duration",
+                                  f"'{m[0]}' is typed by hand; compute the course's length from its lessons with "
+                                  "{lessons-duration}`lesson-id ...`")
+            for m in _ORDINAL.finditer(plain):
+                lesson = lessons[0 if m[1].lower() == "first" else -1] if lessons else None
+                if lesson and lesson.docname.rsplit("/", 1)[-1] not in [d.rsplit("/", 1)[-1].strip()
+                                                                      for d in _roles(unit, "doc")]:
+                    yield Finding(module.path, line, "format-duration",
+                                  f"'{m[0]}' does not link {lesson.docname.rsplit('/', 1)[-1]}, which is the "
+                                  f"{m[1].lower()} lesson of the module; link the lesson you mean with {{doc}}")
+
+
+TEACHING_CHECKS: tuple[Check, ...] = (check_lesson_answers, check_task_answers, check_participant_words,
+                                      check_scenario_durations, check_format_durations)
+CHECKS = (*CHECKS, *TEACHING_CHECKS)

@@ -18,6 +18,11 @@ def day(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def moment(d: dt.date, time: str | None) -> str:
+    """'5 January 2026, 15:10', or the day alone where no time is given."""
+    return f"{day(d)}, {time}" if time else day(d)
+
+
 def period(in_force: InForce) -> str:
     if in_force.until is None:
         return f"in force from {day(in_force.from_)}"

@@ -143,6 +143,10 @@ class Version:
     at_act: str
     selected: str | None  # at_act, a lighter later version, or None: the later law no longer punishes the act
     why: str
+    compared: tuple[str, ...] = ()  # the later versions in force at the decision
+
+    def involves(self, pid: str) -> bool:
+        return pid == self.at_act or pid in self.compared
 
 
 @dataclass(frozen=True)
@@ -175,12 +179,13 @@ class Verdict:
             return "applicable"
         if pid in self.fallback:
             return "fallback"
-        if any(v.at_act == pid and v.selected != pid for v in self.versions):
-            return "superseded"
+        if any(v.involves(pid) and v.selected != pid for v in self.versions):
+            return "superseded"  # a version that does not govern: the earlier one where a later is lighter, or
+            # the later one where it is not
         return "fails" if pid in self.results else "absent"
 
     def version(self, pid: str) -> Version | None:
-        return next((v for v in self.versions if pid in (v.at_act, v.selected)), None)
+        return next((v for v in self.versions if v.involves(pid)), None)
 
 
 def _select_version(corpus: Corpus, prov: Provision, facts: Mapping[str, expr.Value | None], act: dt.date,
@@ -204,17 +209,17 @@ def _select_version(corpus: Corpus, prov: Provision, facts: Mapping[str, expr.Va
         why = (f"{prov.id} covered the act on {act}, but the law in force when the case is decided ({decided}), "
                f"{current[0].id}, does not: element '{failed.element}' ({failed.label}) fails: "
                f"{'; '.join(failed.outcome.because)}. The later law is lighter, so neither applies")
-        return None, Version(prov.id, None, why), None
+        return None, Version(prov.id, None, why, tuple(p.id for p in current)), None
     lightest = min(holding, key=lambda p: gravity(p.penalty))
     sign, diff = compare_penalties(prov, lightest)
     if sign < 0:
         why = (f"{lightest.id}, in force when the case is decided ({decided}), is lighter than {prov.id}, the law at "
                f"the act ({act}): {diff}. The lighter law applies")
-        return lightest.id, Version(prov.id, lightest.id, why), None
+        return lightest.id, Version(prov.id, lightest.id, why, tuple(p.id for p in current)), None
     why = (f"{lightest.id}, in force when the case is decided ({decided}), is "
            f"{'no lighter' if sign == 0 else 'heavier'} than {prov.id}, the law at the act ({act})"
            f"{': ' + diff if sign else ''}. The law at the act applies")
-    return prov.id, Version(prov.id, prov.id, why), None
+    return prov.id, Version(prov.id, prov.id, why, tuple(p.id for p in current)), None
 
 
 def _fallbacks(corpus: Corpus, applying: Iterable[str]) -> dict[str, list[str]]:

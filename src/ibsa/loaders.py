@@ -364,3 +364,37 @@ def load(root: Path, parts: Iterable[str] = PARTS) -> Corpus:
     for part in parts:
         steps[part](corpus)
     return corpus
+
+
+# ------------------------------------------------------- lesson text participants read
+
+_NOTE_OPEN = re.compile(r"^(`{3,}|:{3,})\{facilitator-note\}")
+
+
+def page_text(corpus: Corpus, rel: str, participants: bool = True) -> str:
+    """A curriculum page's Markdown with its front matter blanked out and, for `participants`, every
+    facilitator-note block too (lines kept, so findings point at the right line)."""
+    cached = corpus.cache.setdefault("page_text", {})
+    if (rel, participants) in cached:  # several checks read the same pages
+        return cached[(rel, participants)]
+    try:
+        text = read_text(corpus.root / rel, rel)
+    except FindingError:
+        return ""  # load_curriculum reported it
+    lines = text.split("\n")
+    m = FRONT_MATTER.match(text)
+    start = m.group(0).count("\n") if m else 0
+    lines[:start] = [""] * start
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        if not participants:
+            break
+        if fence is None and (opened := _NOTE_OPEN.match(line)):
+            fence = opened.group(1)
+        elif fence is not None and line.strip() == fence:
+            lines[i], fence = "", None
+            continue
+        if fence is not None:
+            lines[i] = ""
+    cached[(rel, participants)] = "\n".join(lines)
+    return cached[(rel, participants)]

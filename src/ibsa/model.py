@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 ProvisionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")]
@@ -18,6 +18,7 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]  # "HH:MM", 24-hour
 Jurisdiction = Literal["CN", "KR", "US", "UK", "AU", "EU", "TW", "JP", "HK", "INT"]
 Track = Literal["police", "ngo", "clinic"]
 SANE_DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
@@ -47,7 +48,14 @@ class FactType(StrEnum):
 
 class Fact(Strict):
     type: FactType
-    definition: ShortText
+    definition: ShortText = Field(description="what the fact means, in words shown to readers: no fact names and no "
+                                  "instructions to authors (those go in author_note)")
+    author_note: ShortText | None = Field(
+        default=None, description="guidance for scenario authors (when to state it, which fact to use instead); "
+        "never rendered")
+    implies: list[FactName] = Field(
+        default_factory=list, description="bool facts that are also true whenever this one is (an AI fake is "
+        "fabricated; sexual activity is intimate); `ibsa check` asks scenarios to state them")
     values: list[FactName] | None = None
     min: int | None = None
     max: int | None = None
@@ -59,6 +67,8 @@ class Fact(Strict):
     def _enum_values(self) -> Fact:
         if (self.type is FactType.ENUM) != bool(self.values):
             raise ValueError("an enum fact needs 'values', and only an enum fact may have them")
+        if self.implies and self.type is not FactType.BOOL:
+            raise ValueError("only a bool fact may have 'implies'")
         return self
 
 
@@ -271,10 +281,30 @@ class Policy(Strict):
 # ------------------------------------------------------------ the exercises
 
 
+def _quoted_time(value: object) -> object:
+    """YAML 1.1 reads an unquoted 15:10 as the sexagesimal number 910: say so instead of a type error."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        hint = f'"{value // 60:02d}:{value % 60:02d}"' if 0 <= value < 24 * 60 else '"HH:MM"'
+        raise ValueError(f"the time is the number {value}: YAML reads an unquoted HH:MM as a number; write it in "
+                         f"quotes, {hint}")
+    return value
+
+
 class TimelineEvent(Strict):
     date: dt.date
+    time: ClockTime | None = Field(default=None, description='time of day, "HH:MM" in quotes; needed where a time '
+                                   "limit runs in hours, which are then counted from this moment")
     event: FactName
     note: ShortText | None = None
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time_quoted(cls, value: object) -> object:
+        return _quoted_time(value)
+
+    @property
+    def moment(self) -> dt.datetime | None:
+        return None if self.time is None else dt.datetime.combine(self.date, dt.time.fromisoformat(self.time))
 
 
 class Task(Strict):
@@ -302,8 +332,15 @@ class NotApplicable(Strict):
 class DeadlineAnswer(Strict):
     provision: ProvisionId
     due: dt.date
+    due_time: ClockTime | None = Field(default=None, description='for a limit in hours counted from a timed event: '
+                                       'the hour on the due date at which it ends, "HH:MM"')
     met: bool | None = Field(default=None, description="whether the provision's to_event happened by the due date")
     text: Text | None = None
+
+    @field_validator("due_time", mode="before")
+    @classmethod
+    def _due_time_quoted(cls, value: object) -> object:
+        return _quoted_time(value)
 
 
 class TaskAnswer(Strict):
@@ -416,8 +453,8 @@ class Scenario(Strict):
     answer_key: AnswerKey
     roleplay: RolePlay | None = None
     facilitator_notes: Text | None = None
-    duration: int | None = Field(default=None, ge=5, le=600, description="minutes the exercise takes in class; "
-                                 "lessons that schedule it take the figure from here")
+    duration: int = Field(ge=5, le=600, description="minutes the exercise takes in class; "
+                     "lessons that schedule it take the figure from here")
     show_facts: bool = Field(default=False, description="show the structured facts to participants: only for a drill "
                              "on given facts, since the facts table is the analysis the tasks ask for")
     path: SkipJsonSchema[str] = ""

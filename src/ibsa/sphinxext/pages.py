@@ -183,7 +183,7 @@ class ScenarioPage(_PageDirective):
         if sc.timeline:
             out.append(self.section("Timeline", markup.table(
                 ["Date", "Event", "Note"],
-                [(describe.day(e.date), e.event.replace("_", " "), e.note or "") for e in sc.timeline])))
+                [(describe.moment(e.date, e.time), e.event.replace("_", " "), e.note or "") for e in sc.timeline])))
         if sc.roleplay:
             out.append(self._roleplay(sc))
         out.append(self.section("Tasks", "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1)),
@@ -288,7 +288,7 @@ class ScenarioPage(_PageDirective):
         if ak.deadlines:
             parts.append(self.section("Time limits", markup.table(
                 ["Provision", "Due", "Note"],
-                [(f"{{prov}}`{d.provision}`", describe.day(d.due), _met(d.met) + (d.text or ""))
+                [(f"{{prov}}`{d.provision}`", describe.moment(d.due, d.due_time), _met(d.met) + (d.text or ""))
                  for d in ak.deadlines])))
         if ak.draft:
             parts.append(self._draft(sc))

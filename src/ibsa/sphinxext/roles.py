@@ -8,6 +8,8 @@
 {deadline}`CN-MPSCRIM2020-179`  the time limit a procedural provision sets, and what it runs from
 {scenario}`cn-hotel-camera-2025`  link to a scenario page
 {quoted}`revenge porn`     language quoted on purpose (exempt from the language check)
+{duration}`cn-refusal-to-file`  the minutes a scenario takes in class, from its data ("35 minutes")
+{lessons-duration}`cn-lodging-receiving cn-lodging-remedies`  the length of a course made of these lessons
 """
 
 from __future__ import annotations
@@ -97,6 +99,39 @@ class ScenarioRole(_CatalogueRole):
         return [refs.make_ref(state.scenario_doc(sid), scenario.title, f"Scenario: {scenario.title}")], []
 
 
+def minutes(total: int) -> str:
+    """'45 minutes', '3 hours', '4 hours 15 minutes'."""
+    hours, rest = divmod(total, 60)
+    parts = ([f"{hours} hour{'s' if hours > 1 else ''}"] if hours else []) + ([f"{rest} minutes"] if rest else [])
+    return " ".join(parts)
+
+
+class DurationRole(_CatalogueRole):
+    """{duration}`scenario-id`: the exercise's time in class, so a lesson never types it by hand."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        sid = self.text.strip()
+        corpus = state.corpus(self.env)
+        scenario = corpus.scenarios.get(sid)
+        if scenario is None:
+            return self.fail(f"unknown scenario '{sid}'; expected an id from exercises/*.yaml")
+        self.env.note_dependency(str(corpus.root / scenario.path))
+        return [nodes.inline(text=minutes(scenario.duration))], []
+
+
+class LessonsDurationRole(_CatalogueRole):
+    """{lessons-duration}`id id ...`: the length of a course format, summed from the lessons' durations."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        lessons = state.corpus(self.env).lessons
+        ids = self.text.split()
+        unknown = [lid for lid in ids if lid not in lessons]
+        if unknown or not ids:
+            return self.fail(f"unknown lesson '{' '.join(unknown)}'; expected lesson ids from the lessons' front "
+                             "matter, separated by spaces")
+        return [nodes.inline(text=minutes(sum(lessons[lid].duration for lid in ids)))], []
+
+
 class QuotedRole(SphinxRole):
     """{quoted}`revenge porn`: language quoted on purpose (a lesson about language); the language check
     skips it and the page shows it in quotation marks."""
@@ -114,3 +149,5 @@ def setup(app: Sphinx) -> None:
     app.add_role("deadline", DeadlineRole())
     app.add_role("scenario", ScenarioRole())
     app.add_role("quoted", QuotedRole())
+    app.add_role("duration", DurationRole())
+    app.add_role("lessons-duration", LessonsDurationRole())
