@@ -48,6 +48,22 @@ def _no_raw_output(app, doctree):  # noqa: ANN001, ANN202 (Sphinx's signature)
         node.parent.remove(node)
 
 
+def _local_images_only(app, doctree):  # noqa: ANN001, ANN202
+    """Only images that are files inside curriculum/ reach a page (which of them are allowed, the listed diagrams,
+    is `ibsa check`'s call): a data: URI, a remote image or a file elsewhere on disk is dropped before Sphinx
+    collects images to copy them into _images/. Runs before Sphinx's own image collector (priority 400)."""
+    import posixpath
+
+    from docutils import nodes
+
+    docdir = posixpath.dirname(app.env.docname)
+    for node in list(doctree.findall(nodes.image)):
+        uri = node.get("uri", "")
+        target = posixpath.normpath(uri.lstrip("/") if uri.startswith("/") else posixpath.join(docdir, uri))
+        if ":" in uri or uri.startswith("//") or not target.startswith("curriculum/"):
+            node.parent.remove(node)
+
+
 def _no_insertion(app):  # noqa: ANN001, ANN202
     # docutils' own switches: the raw directive and file insertion ({include}, {literalinclude}) are off
     app.env.settings.update(raw_enabled=False, file_insertion_enabled=False)
@@ -56,3 +72,4 @@ def _no_insertion(app):  # noqa: ANN001, ANN202
 def setup(app):  # noqa: ANN001, ANN201
     app.connect("builder-inited", _no_insertion)
     app.connect("doctree-read", _no_raw_output)
+    app.connect("doctree-read", _local_images_only, priority=400)

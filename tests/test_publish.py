@@ -64,6 +64,9 @@ def test_build_emits_no_raw_html_and_no_stray_page(tmp_path: Path) -> None:
                       "Inline <img src=x onerror=\"alert('zqimgzq')\"> here.\n\n<!-- zqcommentzq -->\n\n"
                       "```{raw} html\n<b>zqrawzq</b>\n```\n\n```{literalinclude} ../../exercises/demo-camera.yaml\n"
                       "```\n", encoding="utf-8")
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n![a](data:image/png;base64,iVBORw0KGgo=)\n\n"
+                      "![b](https://example.org/zqremote.png)\n\n![c](../../../secret.png)\n", encoding="utf-8")
     (repo.root / "facilitator-tips.md").write_text("# Tips\n\nzqtipszq\n", encoding="utf-8")
     (repo.root / "exercises" / "notes").mkdir()
     (repo.root / "exercises" / "notes" / "answers.md").write_text("# Answers\n\nzqanswerszq\n", encoding="utf-8")
@@ -77,6 +80,8 @@ def test_build_emits_no_raw_html_and_no_stray_page(tmp_path: Path) -> None:
     for marker in ("zqscriptzq", "zqimgzq", "zqcommentzq", "zqrawzq", "zqreasoningzq", "zqtipszq", "zqanswerszq",
                    "zqoutsidezq"):
         assert marker not in texts, marker
+    assert "data:image" not in texts and "zqremote" not in texts
+    assert not list(html.rglob("secret*.png"))
     assert not (html / "facilitator-tips.html").exists()
     assert not (html / "exercises").exists()
 
