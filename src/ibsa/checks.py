@@ -11,7 +11,7 @@ import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator
 
-from ibsa import analysis, describe, expr, judgement, loaders, safety
+from ibsa import analysis, describe, expr, judgement, loaders, prose, safety, sources
 from ibsa.findings import Finding, Severity
 from ibsa.loaders import LAW_DIR, Corpus, draft_key
 from ibsa.model import (
@@ -731,6 +731,8 @@ CHECKS: tuple[Check, ...] = (
     check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
     check_lessons, check_tools, check_sources, safety.check_content_safety,
     check_fact_definitions, check_fact_implications,
+    # issue 14: official sources and the prose readers see
+    sources.check_official_sources, prose.check_internals, prose.check_legal_figures,
 )
 
 

@@ -87,6 +87,9 @@ class Source(Strict):
     stored_copy: ShortText | None = None
     title: ShortText | None = None
     checked: dt.date
+    official_unavailable: ShortText | None = Field(
+        default=None, description="why no official address (legislature, government, court or national law "
+                                  "database; see official_sources in content-policy.yaml) could be confirmed")
 
     @model_validator(mode="after")
     def _has_address(self) -> Source:
@@ -272,10 +275,21 @@ class LanguageRule(Strict):
     reason: ShortText
 
 
+class OfficialHosts(Strict):
+    """Hosts whose pages count as an official source for one jurisdiction's law (a host covers its subdomains)."""
+
+    jurisdiction: Jurisdiction
+    hosts: list[ShortText] = Field(min_length=1)
+    whose: ShortText = Field(description="whose pages these are (legislature, government, courts, law database)")
+
+
 class Policy(Strict):
     blocked_hosts: list[BlockedHost] = Field(min_length=1)
     diagrams: list[Diagram] = Field(default_factory=list)
     language: list[LanguageRule] = Field(default_factory=list)
+    official_sources: list[OfficialHosts] = Field(default_factory=list)
+    # phrases about how the curriculum is made (files, ids, the checker) that no reader-facing text may use
+    internals: list[LanguageRule] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------ the exercises

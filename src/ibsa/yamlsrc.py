@@ -157,6 +157,8 @@ def screen(text: str) -> tuple[int, str] | None:
             reason = _refused(event, depth)
             if reason:
                 return event.start_mark.line, reason
+    except yaml.YAMLError:
+        return None  # a syntax error: composing reports it, at its line
     finally:
         loader.dispose()
     return None

@@ -89,7 +89,7 @@ class LessonOverview(CorpusDirective):
         items = nodes.enumerated_list()
         for objective in lesson.objectives:
             item = nodes.list_item(ids=[nodes.make_id(objective.id)])
-            item += nodes.paragraph(text=objective.text)
+            item.extend(self.parse(objective.text))  # parsed, so an objective can cite a provision by role
             items += item
         box += items
         return [box]

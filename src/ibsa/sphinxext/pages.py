@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from docutils.nodes import Node
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ibsa import analysis, describe, judgement, loaders
+from ibsa import analysis, describe, judgement, loaders, sources
 from ibsa.loaders import Corpus
-from ibsa.model import Applicable, Findings, Provision, Scenario, Source
+from ibsa.model import Applicable, Findings, Instrument, Provision, Scenario, Source
 from ibsa.sphinxext import markup, refs, state
 from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
 
@@ -32,7 +33,7 @@ INDEX_TEXT = {
                      "must be present for it to apply. Every candidate must then be checked element by element on "
                      "its page, in the version in force on the date of the act.\n\n```{charge-finder}\n```\n",
     "scenarios": "# Scenario exercises\n\nEvery scenario states its facts in structured form; the answer keys "
-                 "are checked against the law catalogue by `ibsa check`.\n\n```{scenario-index}\n```\n",
+                 "are checked against the provisions in force on the date of each act.\n\n```{scenario-index}\n```\n",
     "tools": "# Printable tools\n\nChecklists, logs and letter templates generated from the curriculum's data. "
              "Each prints on A4 without the site's navigation.\n\n```{tool-index}\n```\n",
 }
@@ -82,8 +83,10 @@ class ProvisionPage(_PageDirective):
         out: list[Node] = []
         if not prov.verified:
             warn = nodes.warning()
-            warn += nodes.paragraph(text="Not verified: no stored public text of this provision could be read. "
-                                         "Treat it as a lead, not as law. " + (prov.notes or ""))
+            # the notes say what was read and why it falls short: authoring detail, for facilitators only
+            notes = f" {prov.notes}" if prov.notes and state.facilitator(self.env) else ""
+            warn += nodes.paragraph(text="Not verified: the text of this provision could not be checked. "
+                                         "Treat it as a lead, not as law." + notes)
             out.append(warn)
         out += self.parse(prov.summary)
         replaced_by = [p for p in self.corpus.provisions.values() if p.replaces == prov.id]
@@ -109,7 +112,7 @@ class ProvisionPage(_PageDirective):
                 markup.table(["Element", "What must be shown", "Typical evidence", "Common gaps"],
                              [(e.id, e.label, markup.items(e.evidence), markup.items(e.gaps))
                               for e in prov.elements]),
-                self.section("How the checker decides",
+                self.section("Each element as a condition",
                              "Each element as a condition over the facts of a scenario (see the fact vocabulary "
                              "in the charge finder).",
                              markup.table(["Element", "Condition"],
@@ -118,18 +121,38 @@ class ProvisionPage(_PageDirective):
         if prov.thresholds:
             out.append(self.section("Thresholds", markup.table(
                 ["Threshold", "Fact", "Value", "Set by"],
-                [(t.label or t.id, t.fact, f"{t.value:,}", _source(t.basis) if t.basis else "")
+                [(t.label or t.id, t.fact, f"{t.value:,}", self._basis(t.basis, inst) if t.basis else "")
                  for t in prov.thresholds])))
         if prov.penalty:
             tiers = [(t.label, describe.tier(t, prov.penalty.currency)) for t in prov.penalty.tiers]
             out.append(self.section("Penalty", markup.table(["Circumstances", "Penalty"], tiers),
                                     *([prov.penalty.note] if prov.penalty.note else [])))
-        out.append(self.section("Source", _source(prov.source),
-                                *([f"**Notes.** {prov.notes}"] if prov.notes and prov.verified else [])))
+        out += self._source_section(prov, inst)
         out.append(self.section("Lessons that cite it", refs.cited_by(provision=prov.id)))
         if state.facilitator(self.env):
             out += self._used_by(prov)
         return out
+
+    def _source_section(self, prov: Provision, inst: Instrument | None) -> list[Node]:
+        """The official text for readers; the copy read, and the notes on reading it, for facilitators."""
+        src = prov.source
+        official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
+        body = [f"**Official text:** {_source(src, official)}. Last checked {describe.day(src.checked)}."]
+        if state.facilitator(self.env):
+            notes = [f"Verified against: {read}." for read in [_evidence(src, official)] if read]
+            notes += [f"**Notes.** {prov.notes}"] if prov.notes and prov.verified else []
+            if notes:
+                box = nodes.container(classes=["ibsa-facilitator-note"])
+                box += self.section("How this entry was verified (facilitator edition)", *notes)
+                return [self.section("Source", *body), box]
+        return [self.section("Source", *body)]
+
+    def _basis(self, src: Source, inst: Instrument | None) -> str:
+        official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
+        # a threshold's title is the legal citation that sets it (shown); its address follows the source rule
+        # (no address at all when none is official: the provision's own source says whether one was confirmed)
+        parts = [markup.cell(src.title) if src.title else "", _source(src, official) if official else ""]
+        return "; ".join([*filter(None, parts), f"last checked {describe.day(src.checked)}"])
 
     def _used_by(self, prov: Provision) -> list[Node]:
         rows = []
@@ -149,13 +172,23 @@ class ProvisionPage(_PageDirective):
         return [box]
 
 
-def _source(src: Source) -> str:
-    title = src.title or src.url or ""
-    parts = [f"[{markup.cell(title)}]({src.url})" if src.url else markup.cell(title)]
-    if src.stored_copy:
-        parts.append(f"stored copy read: `{src.stored_copy}`")
-    parts.append(f"last checked {describe.day(src.checked)}")
-    return "; ".join(p for p in parts if p)
+def _source(src: Source, official: str | None) -> str:
+    """Readers see the official address only, named by its host (a `title` may describe the copy read);
+    with none, the page says so plainly."""
+    if official:
+        return f"[{urlsplit(official).hostname}]({official})"
+    why = f" ({markup.cell(src.official_unavailable.rstrip('.'))})" if src.official_unavailable else ""
+    return f"no official address could be confirmed{why}"
+
+
+def _evidence(src: Source, official: str | None) -> str:
+    """What was actually read to verify the entry (facilitator edition): the title, the stored copy, and an
+    unofficial page if one was read."""
+    read = [markup.cell(src.title)] if src.title else []
+    read += [f"`{src.stored_copy}`"] if src.stored_copy else []
+    if src.url and src.url != official:
+        read.append(f"<{src.url}>")
+    return "; ".join(read)
 
 
 class ScenarioPage(_PageDirective):

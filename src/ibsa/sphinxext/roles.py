@@ -1,11 +1,14 @@
 """Inline roles: cite provisions and scenarios, and pull numbers from the catalogue.
 
 {prov}`CN-CL-246`          link to the provision's page, its title on hover
+{article}`CN-CL-364`       the provision's article number as the catalogue records it ("Art. 364"), no link:
+                           for prose that names the article again after citing it
 {penalty}`CN-CL-246`       the maximum penalty, worded from the structured penalty
 {penalties}`CN-CL-246`     every tier of the penalty, with its label (to compare two versions)
 {threshold}`CN-CL-364:videos`  a threshold number
 {in-force}`CN-PSAPL2025-50-6`  the period the provision is in force
 {deadline}`CN-MPSCRIM2020-179`  the time limit a procedural provision sets, and what it runs from
+{period}`CN-MPSCRIM2020-179`    the length of that time limit alone ("7 days")
 {scenario}`cn-hotel-camera-2025`  link to a scenario page
 {quoted}`revenge porn`     language quoted on purpose (exempt from the language check)
 {duration}`cn-refusal-to-file`  the minutes a scenario takes in class, from its data ("35 minutes")
@@ -23,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from ibsa import describe
-from ibsa.model import Provision
+from ibsa.model import Deadline, Provision
 from ibsa.sphinxext import refs, state
 
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
@@ -68,6 +71,10 @@ class _WordingRole(_CatalogueRole):
 
 
 class DeadlineRole(_CatalogueRole):
+    def __init__(self, word: Callable[[Deadline], str] = describe.time_limit) -> None:
+        super().__init__()
+        self.word = word
+
     def run(self) -> tuple[list[Node], list[system_message]]:
         pid = self.text.strip()
         if not self.lookup_provision(pid):
@@ -75,7 +82,7 @@ class DeadlineRole(_CatalogueRole):
         limit = state.corpus(self.env).provisions[pid].deadline
         if limit is None:
             return self.fail(f"{pid} sets no time limit; expected a provision with a 'deadline'")
-        return [nodes.inline(text=describe.time_limit(limit))], []
+        return [nodes.inline(text=self.word(limit))], []
 
 
 class ThresholdRole(_CatalogueRole):
@@ -143,10 +150,12 @@ class QuotedRole(SphinxRole):
 def setup(app: Sphinx) -> None:
     app.add_role("prov", ProvisionRole())
     app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
+    app.add_role("article", _WordingRole(lambda p: p.article))
     app.add_role("penalties", _WordingRole(lambda p: describe.tiers(p.penalty)))
     app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
     app.add_role("deadline", DeadlineRole())
+    app.add_role("period", DeadlineRole(describe.deadline))
     app.add_role("scenario", ScenarioRole())
     app.add_role("quoted", QuotedRole())
     app.add_role("duration", DurationRole())

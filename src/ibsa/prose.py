@@ -1,0 +1,184 @@
+"""Checks over the prose readers see: lessons, scenario texts, printable tools, provision summaries.
+
+Two rules, both reported as `path:line`:
+
+- internals: no reader-facing text talks about how the curriculum is made (the catalogue's records, files,
+  ids, the checker, stored copies). The phrases are data (`internals` in content-policy.yaml).
+- legal figures: every article number, penalty, time limit and threshold a reader sees in a lesson or a
+  scenario comes from the catalogue through a role ({prov}, {article}, {penalty}, {threshold}, {deadline},
+  {period}, {in-force}) or is a marked quotation ({quoted}); a figure typed by hand can drift from the law. A number
+  counts as legal only by what stands next to it (see FIGURES), so ages, dates, times and counts in a
+  narrative pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+
+from ibsa.findings import Finding, FindingError, Severity
+from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, POLICY_FILE, TOOLS_DIR, Corpus
+from ibsa.safety import PhrasePattern
+from ibsa.yamlsrc import Loader, read_text, screen
+
+# Warnings while the prose pass that removes the existing hits is under way (issue 14); make them errors
+# (Severity.ERROR) once `ibsa check` reports none, so a new hit fails the build.
+SEVERITY = Severity.WARNING
+# Spans that carry catalogue data or a deliberate quotation, code and addresses: blanked before matching
+# (replaced by spaces of the same length, so offsets and line numbers stay true).
+EXEMPT = re.compile(r"\{[a-z-]+\}`[^`]*`|``[^`]*``|`[^`\n]*`|<https?://[^>\s]*>|\]\([^)\s]*\)|https?://\S+|<!--.*?-->",
+                    re.S)
+# YAML keys whose values are identifiers, dates, numbers or expressions, not prose
+NOT_PROSE = {"id", "facts", "provision", "element", "objectives", "objective", "tracks", "jurisdiction",
+             "incident_date", "date", "event", "task", "fact", "shown_to", "covers", "excludes", "when", "kind",
+             "show_facts", "duration", "due", "met", "from_event", "to_event", "lesson", "module", "scenario",
+             "prerequisites", "tool", "type", "columns"}
+
+NUM = r"\d[\d,.]*"
+ZH_NUM = r"[\d一二三四五六七八九十百千零〇两]+"
+UNITS = (r"videos?|pictures?|photos?|images?|clicks?|views?|reposts?|members?|member accounts|items?|files?|"
+         r"groups?|accounts?|people|persons|yuan|won|times")
+# What makes a number legal: the words next to it. Each pattern: (label for the message, regex).
+FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("article number", re.compile(
+        r"(?<![A-Za-z])(?:Arts?\.|Articles?|ss?\.|[Rr]ules?\s(?=\d+\()|[Pp]aras?\.|[Pp]aragraphs?)"
+        r"\s?\d+(?:\.\d+)?[A-Z]{0,3}(?:-\d+)?(?:\(\w+\))*|"
+        # "section 10.2" numbers a policy or a report, not a statute (statutes here are cited "s. 474.17A")
+        r"(?<![A-Za-z])[Ss]ections?\s\d+[A-Z]{0,3}(?:-\d+)?(?![.\d]*\d)(?:\(\w+\))*")),
+    ("article number", re.compile(rf"第{ZH_NUM}[条款项]")),
+    ("penalty", re.compile(
+        rf"{NUM}\s?(?:years?|months?)(?:['’]s?)?\s(?:of\s)?(?:fixed-term\s)?(?:imprisonment|prison|jail)|"
+        rf"{NUM}\s?days?(?:['’]s?)?\s(?:of\s)?(?:administrative\s)?detention|"
+        rf"(?:up to|maximum of|at most|not more than|no more than)\s{NUM}\s(?:years?|months?)(?!\s+old)|"
+        rf"fines?\s(?:of\s)?(?:up to\s)?(?:RMB|CNY|KRW|NT\$|HK\$|A\$|US\$|[$£€¥₩])\s?{NUM}|"
+        rf"fines?\s(?:of\s)?(?:up to\s)?{NUM}\s?(?:yuan|won|dollars|pounds|euros|yen)|"
+        rf"{NUM}\s?(?:yuan|won|dollars|pounds|euros|yen)\s+fine",
+        re.I)),
+    ("penalty", re.compile(rf"{ZH_NUM}年以[上下]有期徒刑|{ZH_NUM}日以[上下]拘留|{ZH_NUM}元以[上下]罚款")),
+    ("time limit", re.compile(
+        rf"within\s{NUM}\s(?:working\s|calendar\s)?(?:days?|hours?|months?)|"
+        rf"{NUM}[- ](?:working[- ])?(?:day|hour|month)\s(?:time\s)?(?:limit|period|deadline)|"
+        rf"{NUM}\s(?:working\s)?(?:days?|hours?|months?)\s(?:of|from|after)\s(?:receiving|receipt|filing|"
+        r"notice|service|the decision|the notice|acceptance|accepting)",
+        re.I)),
+    ("time limit", re.compile(rf"{ZH_NUM}(?:日|天|个月|小时)(?:以)?内")),
+    ("threshold", re.compile(
+        rf"(?:at least|threshold of|minimum of|for example|e\.g\.)\s{NUM}\s(?:{UNITS})\b|"
+        rf"{NUM}\s(?:{UNITS})\s(?:or more|and above)\b",
+        re.I)),
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of reader-facing source text, with the line its first character is on."""
+
+    path: str
+    line: int
+    text: str
+
+    def line_at(self, offset: int) -> int:
+        return self.line + self.text.count("\n", 0, offset)
+
+
+def _blank(text: str) -> str:
+    return EXEMPT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _yaml_passages(path: str, text: str, keys: set[str] | None = None) -> Iterator[Passage]:
+    """Every prose scalar of a YAML text, as written in the source (so offsets map to lines). `keys`, when
+    given, keeps only values under those keys (e.g. a provision's summary)."""
+    if screen(text):
+        return  # aliases, !!binary, deep nesting: the loaders report them (walking aliases would never end)
+    loader = Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return  # the loaders report invalid YAML
+    finally:
+        loader.dispose()
+
+    def walk(node: yaml.Node, key: str | None, wanted: bool) -> Iterator[Passage]:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                name = k.value if isinstance(k, yaml.ScalarNode) else None
+                if name in NOT_PROSE:
+                    continue
+                yield from walk(v, name, wanted or (keys is not None and name in keys))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                yield from walk(item, key, wanted)
+        elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str") and (keys is None or wanted):
+            yield Passage(path, node.start_mark.line + 1, text[node.start_mark.index:node.end_mark.index])
+
+    if root is not None:
+        yield from walk(root, None, False)
+
+
+def reader_passages(corpus: Corpus, lessons_and_scenarios_only: bool = False) -> Iterator[Passage]:
+    """Lessons and module pages (whole Markdown files), scenario files, printable tools and, unless only
+    lessons and scenarios are wanted, provision summaries."""
+    root = corpus.root
+    folders = [(CURRICULUM_DIR, "*.md", None), (EXERCISES_DIR, "*.yaml", None)]
+    if not lessons_and_scenarios_only:
+        folders += [(TOOLS_DIR, "*.yaml", None), (LAW_DIR, "*.yaml", {"summary"})]
+    for folder, pattern, keys in folders:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for file in sorted(base.rglob(pattern)):
+            rel = file.relative_to(root).as_posix()
+            if file.name in ("README.md", "FORMAT.md"):  # authors' documentation, not pages
+                continue
+            if file.is_symlink() or not file.is_file():  # a pipe would block; ibsa.safety reports it
+                continue
+            try:
+                text = read_text(file, rel)
+            except FindingError:
+                continue  # the loaders report unreadable files
+            if file.suffix == ".md":
+                yield Passage(rel, 1, text)
+            else:
+                yield from _yaml_passages(rel, text, keys)
+
+
+def check_internals(corpus: Corpus) -> Iterator[Finding]:
+    """Reader-facing text names the law, not the catalogue, its files, ids or tools."""
+    policy = corpus.policy
+    if policy is None or not policy.internals:
+        return
+    phrases = PhrasePattern(policy.internals)
+    for passage in reader_passages(corpus):
+        for phrase, offset, rule in phrases.finditer(_blank(passage.text)):
+            phrase = re.sub(r"\s+", " ", phrase)  # as read, not as wrapped in the source
+            yield Finding(passage.path, passage.line_at(offset), "internals",
+                          f"'{phrase}' tells readers how the curriculum is made: {rule.reason} Instead: "
+                          f"{rule.prefer} (rules: 'internals' in {POLICY_FILE})", severity=SEVERITY)
+
+
+def legal_figures(text: str) -> Iterator[tuple[str, str, int]]:
+    """(kind, figure as written, offset) for each legal figure typed by hand, outside roles and quotations."""
+    blanked = _blank(text)
+    seen: list[tuple[int, int]] = []
+    for kind, pattern in FIGURES:
+        for m in pattern.finditer(blanked):
+            if not any(a < m.end() and m.start() < b for a, b in seen):
+                seen.append(m.span())
+                yield kind, re.sub(r"\s+", " ", m.group(0)), m.start()
+
+
+def check_legal_figures(corpus: Corpus) -> Iterator[Finding]:
+    """Article numbers, penalties, time limits and thresholds in lessons and scenarios come from the catalogue."""
+    for passage in reader_passages(corpus, lessons_and_scenarios_only=True):
+        for kind, figure, offset in sorted(legal_figures(passage.text), key=lambda f: f[2]):
+            yield Finding(passage.path, passage.line_at(offset), "legal-figure",
+                          f"{kind} '{figure}' typed by hand; take it from the catalogue with a role ({_ROLE[kind]}), "
+                          "or mark a quotation with {quoted}", severity=SEVERITY)
+
+
+_ROLE = {"article number": "{prov} or {article}", "penalty": "{penalty}", "time limit": "{deadline} or {period}",
+         "threshold": "{threshold}"}
+
