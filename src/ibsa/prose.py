@@ -29,8 +29,10 @@ from ibsa.yamlsrc import Loader, read_text, screen
 SEVERITY = Severity.WARNING
 # Spans that carry catalogue data or a deliberate quotation, code and addresses: blanked before matching
 # (replaced by spaces of the same length, so offsets and line numbers stay true).
-EXEMPT = re.compile(r"\{[a-z-]+\}`[^`]*`|``[^`]*``|`[^`\n]*`|<https?://[^>\s]*>|\]\([^)\s]*\)|https?://\S+|<!--.*?-->",
-                    re.S)
+# bounded repeats keep it linear: an unclosed "](" or "{role}`" repeated 20,000 times otherwise scans to the end
+# of the text from each one (minutes on a hostile file)
+EXEMPT = re.compile(r"\{[a-z-]+\}`[^`]{0,2000}`|``[^`]{0,2000}``|`[^`\n]{0,2000}`|<https?://[^>\s]{0,2000}>|"
+                    r"\]\([^)\s]{0,2000}\)|https?://\S+|<!--[^<]{0,2000}?-->", re.S)
 # YAML keys whose values are identifiers, dates, numbers or expressions, not prose
 NOT_PROSE = {"id", "facts", "provision", "element", "objectives", "objective", "tracks", "jurisdiction",
              "incident_date", "date", "event", "task", "fact", "shown_to", "covers", "excludes", "when", "kind",
