@@ -234,7 +234,8 @@ def test_referral_map_lists_scope_and_source(mini_site: dict[str, Path]) -> None
 def test_comparison_tables_follow_the_catalogue(mini_site: dict[str, Path], tmp_path: Path) -> None:
     """A change in the catalogue (a heavier Korean penalty, a new in-force date) changes the generated tables."""
     before = _text(mini_site["participant"] / "curriculum" / "01-demo" / "01-lesson.html")
-    row = "south korea demo act art. 14 up to 7 years' imprisonment or a fine of up to 50,000,000 won 19 may 2020"
+    row = ("south korea demo act art. 14 up to 7 years' imprisonment or a fine of up to 50,000,000 won "
+           "in force from 19 may 2020")
     assert row in before
     assert "19 may 2020 south korea demo sexual crimes act demo act art. 14 filming" in before
     repo = copy_repo(MINI, tmp_path / "src")
@@ -243,8 +244,24 @@ def test_comparison_tables_follow_the_catalogue(mini_site: dict[str, Path], tmp_
     after = _text(build(repo.root, tmp_path / "out", "participant") / "curriculum" / "01-demo" / "01-lesson.html")
     assert row not in after
     assert ("south korea demo act art. 14 up to 10 years' imprisonment or a fine of up to 50,000,000 won "
-            "1 june 2021") in after
+            "in force from 1 june 2021") in after
     assert "1 june 2021 south korea demo sexual crimes act demo act art. 14 filming" in after
+
+
+def test_comparisons_mark_unverified_and_later_application(mini_site: dict[str, Path], tmp_path: Path) -> None:
+    """Issue 14: an unverified provision is marked, and a provision in force whose obligations apply only later
+    (a directive before its transposition deadline) is not shown as simply "in force"."""
+    before = _text(mini_site["participant"] / "curriculum" / "01-demo" / "01-lesson.html")
+    assert "(unverified)" not in before.split("generated from the law catalogue")[0]
+    repo = copy_repo(MINI, tmp_path / "src")
+    repo.edit("law/kr-demo.yaml", "in_force: {from: 2020-05-19}",
+              "in_force: {from: 2020-05-19, applies_from: 2027-06-14}")
+    repo.edit("law/kr-demo.yaml", "verified: true", "verified: false\n    notes: No public text could be read.")
+    after = _text(build(repo.root, tmp_path / "out", "participant") / "curriculum" / "01-demo" / "01-lesson.html")
+    assert ("south korea demo act art. 14 (unverified) up to 7 years' imprisonment or a fine of up to 50,000,000 won "
+            "in force from 19 may 2020; applies from 14 june 2027") in after
+    assert "19 may 2020; applies from 14 june 2027 south korea demo sexual crimes act demo act art. 14 (unverified)" \
+        in after
 
 
 def test_draft_offence_shown_with_what_it_was_tested_on(mini_site: dict[str, Path]) -> None:

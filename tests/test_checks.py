@@ -47,6 +47,10 @@ CASES = [
      "missing required field 'title' [schema]"),
     (SC, "incident_date: 2025-08-14", "incident_date: 1850-08-14", SC, "id: demo-camera",
      "document: date 1850-08-14 is out of range; expected a date between 1900 and 2100 [schema]"),
+    ("law/kr-demo.yaml", "in_force: {from: 2020-05-19}", "in_force: {from: 2020-05-19, applies_from: 2019-01-01}",
+     "law/kr-demo.yaml", "applies_from: 2019-01-01",
+     "in_force: applies from 2019-01-01 is before in force from 2020-05-19; applies_from is the later date from "
+     "which the obligations bind [schema]"),
     (LAW, "when: filmed_covertly, evidence: [The device], gaps", "when: filmed_covertly and, evidence: [The device], "
           "gaps", LAW, "when: filmed_covertly and,",
      "element 'conduct' of CN-DEMO-1: 'filmed_covertly and' ends too early; expected a fact name or a value "

@@ -24,9 +24,12 @@ def moment(d: dt.date, time: str | None) -> str:
 
 
 def period(in_force: InForce) -> str:
+    if in_force.pending:
+        return f"adopted {day(in_force.from_)}; not yet in force"
+    applies = f", applying from {day(in_force.applies_from)}" if in_force.applies_from else ""
     if in_force.until is None:
-        return f"in force from {day(in_force.from_)}"
-    return f"in force {day(in_force.from_)} to {day(in_force.until)}"
+        return f"in force from {day(in_force.from_)}{applies}"
+    return f"in force {day(in_force.from_)} to {day(in_force.until)}{applies}"
 
 
 CURRENCY = {"CNY": "yuan", "KRW": "won", "USD": "US dollars", "GBP": "pounds", "AUD": "Australian dollars",
@@ -47,9 +50,17 @@ def _range(lo: float | None, hi: float | None, unit: str) -> str:
 
 def _prison(lo: float | None, hi: float | None) -> str:
     """Years, or months where a bound is not a whole year (6 months, 18 months)."""
-    if any(x is not None and x != int(x) for x in (lo, hi)):
+    bounds = [x for x in (lo, hi) if x is not None]
+    if all(x == int(x) for x in bounds):
+        return _range(lo, hi, "years' imprisonment")
+    if all(x <= 2.5 for x in bounds):
         return _range(lo and round(lo * 12), hi and round(hi * 12), "months' imprisonment")
-    return _range(lo, hi, "years' imprisonment")
+    # mixed, as after a statutory increase by one half: "9 months' to 7.5 years'", not "9 to 90 months'"
+    def term(x: float) -> str:
+        return f"{round(x * 12)} months'" if x < 2 and x != int(x) else f"{x:g} years'"
+    if lo and hi:
+        return f"{term(lo)} to {term(hi)} imprisonment"
+    return f"up to {term(hi)} imprisonment" if hi else f"at least {term(lo)} imprisonment"
 
 
 def tier(t: PenaltyTier, currency: str = "CNY") -> str:
@@ -68,11 +79,17 @@ def tier(t: PenaltyTier, currency: str = "CNY") -> str:
     main += [detention] if detention else []
     main += ["a warning"] if t.warning else []
     fine = _range(t.fine_min, t.fine_max, CURRENCY[currency])
-    fine = f"a fine of {fine}" if fine else "a fine"
+    if t.revenue_percent_max is not None:
+        share = f"{t.revenue_percent_max:g}% of worldwide revenue"
+        fine = f"{fine} or {share}, whichever is greater" if fine else f"up to {share}"
+    word = "a civil penalty" if t.civil_penalty else "a fine"
+    fine = f"{word} of {fine}" if fine else word
     text = ", ".join(main[:-1]) + (" or " if len(main) > 1 else "") + (main[-1] if main else "")
     match t.fine.value:
         case "alternative":
             text = f"{text} or {fine}" if text else fine
+        case "either_or_both":
+            text = f"{text} or {fine}, or both" if text else fine
         case "optional":
             text = f"{text}; {fine} may be added"
         case "mandatory":

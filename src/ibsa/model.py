@@ -102,6 +102,11 @@ class Source(Strict):
 class InForce(Strict):
     from_: dt.date = Field(alias="from")
     until: dt.date | None = None
+    # Treaties and directives have dates besides entry into force; tables must not call them "in force" alone.
+    applies_from: dt.date | None = Field(
+        default=None, description="later date from which its obligations bind (a directive's transposition deadline)")
+    pending: bool = Field(
+        default=False, description="adopted but not in force when checked: `from` is then the adoption date")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -111,10 +116,14 @@ class InForce(Strict):
         _sane(self.until)
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"in force until {self.until} is before from {self.from_}")
+        if self.applies_from is not None and self.applies_from < self.from_:
+            raise ValueError(f"applies from {self.applies_from} is before in force from {self.from_}; "
+                             "applies_from is the later date from which the obligations bind")
         return self
 
     def covers(self, day: dt.date) -> bool:
-        return self.from_ <= day and (self.until is None or day <= self.until)
+        """In force on `day`; an instrument adopted but not yet in force covers no day."""
+        return not self.pending and self.from_ <= day and (self.until is None or day <= self.until)
 
 
 class Element(Strict):
@@ -139,6 +148,7 @@ class FineKind(StrEnum):
     ALTERNATIVE = "alternative"  # a fine instead of detention/imprisonment
     OPTIONAL = "optional"  # a fine may be added
     MANDATORY = "mandatory"  # a fine must be added
+    EITHER_OR_BOTH = "either_or_both"  # imprisonment or a fine, or both together (併科, "or both")
 
 
 class PenaltyTier(Strict):
@@ -155,6 +165,11 @@ class PenaltyTier(Strict):
     fine_min: int | None = Field(default=None, ge=0, description="in the penalty's currency")
     fine_max: int | None = Field(default=None, ge=0, description="in the penalty's currency")
     fine: FineKind = FineKind.NONE
+    # A regulator's or court's money penalty is not a criminal fine; some are capped by a share of revenue.
+    civil_penalty: bool = Field(default=False, description="the sum is a civil (regulatory) penalty, not a fine")
+    revenue_percent_max: float | None = Field(
+        default=None, gt=0, le=100,
+        description="cap as a % of worldwide revenue; with fine_max, whichever is greater")
     warning: bool = False
     note: ShortText | None = None
 
@@ -204,6 +219,7 @@ class Kind(StrEnum):
     PROCEDURAL = "procedural"
     PLATFORM_DUTY = "platform_duty"
     GENERAL = "general"  # a rule on applying the law (which version, which route), with no elements of its own
+    RECOMMENDATION = "recommendation"  # non-binding guidance (a treaty body's general recommendation)
 
 
 class Provision(Strict):

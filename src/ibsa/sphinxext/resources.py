@@ -16,7 +16,7 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
 from ibsa import compare, describe
-from ibsa.model import Conduct, Tool
+from ibsa.model import Conduct, Provision, Tool
 from ibsa.sphinxext import markup, refs
 from ibsa.sphinxext.directives import CorpusDirective, tracks
 
@@ -207,6 +207,21 @@ def _conducts(value: str) -> list[Conduct]:
         raise ValueError(f"{exc}; expected some of {', '.join(c.value for c in Conduct)}") from exc
 
 
+UNVERIFIED = " (unverified)"
+
+
+def _stage(p: Provision, on: dt.date) -> str:
+    """The status cell: adopted, in force, or in force but applying only later (compare.stage decides)."""
+    st, day = compare.stage(p, on)
+    if st is compare.Stage.ADOPTED:
+        return f"adopted {describe.day(day)}; not in force"
+    if st is compare.Stage.NOT_YET:
+        return f"in force from {describe.day(day)}"
+    if st is compare.Stage.APPLIES_LATER:
+        return f"in force from {describe.day(p.in_force.from_)}; applies from {describe.day(day)}"
+    return f"in force from {describe.day(day)}"
+
+
 class _Compare(CorpusDirective):
     option_spec = {"conduct": _conducts, "jurisdictions": _words, "on": directives.unchanged}  # noqa: RUF012
 
@@ -234,15 +249,17 @@ class ComparisonTable(_Compare):
                     lines.append((name, "No provision in the catalogue", "—", "—"))
                 for i, p in enumerate(row[where]):  # one line per provision, the jurisdiction named once
                     refs.note_citation(self.env, p.id)
-                    lines.append(("" if i else name, f"{{prov}}`{p.id}`",
+                    lines.append(("" if i else name, f"{{prov}}`{p.id}`" + ("" if p.verified else UNVERIFIED),
                                   describe.maximum(p.penalty) if p.penalty else p.kind.value.replace("_", " "),
-                                  describe.day(p.in_force.from_) + (f" (reference only: {p.reference_only})"
-                                                                    if p.reference_only else "")))
+                                  _stage(p, on) + (f" (reference only: {p.reference_only})"
+                                                   if p.reference_only else "")))
             out.append(self.section(CONDUCT_NAMES[conduct], markup.table(
-                ["Jurisdiction", "Provision", "Maximum penalty", "In force from"], lines)))
-        out += self.parse(f"Generated from the law catalogue: provisions in force on {describe.day(on)} or "
-                          "adopted and not yet in force. \"No provision in the catalogue\" means none has been "
-                          "catalogued, not that the conduct is lawful there.")
+                ["Jurisdiction", "Provision", "Maximum penalty", "Status"], lines)))
+        out += self.parse(f"Generated from the law catalogue: provisions in force on {describe.day(on)}, or "
+                          "adopted and not yet in force or not yet applying (the status column says which). "
+                          f"\"{UNVERIFIED.strip()}\" marks a provision whose text could not be checked against "
+                          "a public copy. \"No provision in the catalogue\" means none has been catalogued, not "
+                          "that the conduct is lawful there.")
         return out
 
 
@@ -254,9 +271,12 @@ class ReformTimeline(_Compare):
         rows = []
         for r in compare.reforms(self.corpus, self.jurisdictions()):
             inst = self.corpus.instruments.get(r.instrument)
-            rows.append((describe.day(r.date), describe.JURISDICTIONS[r.jurisdiction],
+            applies = sorted({p.in_force.applies_from for p in r.provisions if p.in_force.applies_from})
+            when = (f"adopted {describe.day(r.date)}; not in force" if r.pending else describe.day(r.date)
+                    + "".join(f"; applies from {describe.day(d)}" for d in applies))
+            rows.append((when, describe.JURISDICTIONS[r.jurisdiction],
                          inst.title.en if inst else r.instrument,
-                         ", ".join(f"{{prov}}`{p.id}`" for p in r.provisions),
+                         ", ".join(f"{{prov}}`{p.id}`" + ("" if p.verified else UNVERIFIED) for p in r.provisions),
                          ", ".join(CONDUCT_NAMES[c].lower() for c in r.conduct)))
         return self.parse(markup.table(["In force", "Jurisdiction", "Instrument", "Provisions", "Conduct"], rows))
 
