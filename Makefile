@@ -15,12 +15,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,live]'
 	touch $(STAMP)
 
+# `ibsa check` first: a broken file stops the build instead of publishing a page with it missing.
+# _build/site/ is the publishable site (participant editions only); _build/html/ keeps the facilitator
+# editions for trainers and must never be published.
 html: $(STAMP)
+	$(BIN)/ibsa check
 	@for e in $(EDITIONS); do \
 	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -D ibsa_edition=$$e -d _build/doctrees/en/$$e . $(OUT)/en/$$e || exit 1; \
 	done
 	$(BIN)/ibsa verify-site $(addprefix $(OUT)/en/,$(EDITIONS))
 	$(BIN)/ibsa landing $(OUT)
+	$(BIN)/ibsa publish $(OUT) _build/site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -10,6 +10,7 @@ import contextlib
 import io
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,43 @@ def test_index_never_excludes_a_provision_that_holds(source: object, facts: dict
     found = analysis.triggers(node, {"t": threshold})
     if expr.evaluate(node, facts, {"t": threshold}).holds and found is not None:
         assert any(analysis.truthy(facts.get(name)) for name in found)
+
+
+# ---------------------------------------------------------------- hostile text is scanned in linear time
+
+LESSON = "curriculum/01-demo/01-lesson.md"
+ORIGINAL_LESSON = (MINI / LESSON).read_text(encoding="utf-8")
+HOSTILE_PIECES = ["t.me", ".", "-", "t", "me", "&#46;", "&amp;", "%2E", "%25", "\\", "\\x2e", "\\u002e", "<", ">",
+                  "<!--", "<script>", "revenge", "porn", " ", "\u00a0", "\u00ad", "\u200b", "\u3002", "{quoted}`", "`",
+                  "![x](", "data:", ")", "```{raw} html\n", "```\n", "{download}`", "\n", "a" * 40, "telegram",
+                  "\u0301", "![", "\n\n"]
+hostile = st.one_of(
+    st.lists(st.sampled_from(HOSTILE_PIECES), max_size=400).map("".join),
+    st.builds(lambda piece, n: piece * n, st.lists(st.sampled_from(HOSTILE_PIECES), min_size=1, max_size=6)
+              .map("".join), st.integers(1, 20_000)),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=2000),
+)
+
+
+@given(hostile)
+def test_hostile_text_is_checked_in_linear_time(repo: Path, text: str) -> None:
+    """Whatever is appended to a lesson (up to a few hundred KB), `ibsa check` answers within a time bound far below
+    what a quadratic scan needs on such input (over a minute for 120 KB of `t.me.-` before issue 16)."""
+    start = time.monotonic()
+    _, lines = run(repo, LESSON, (ORIGINAL_LESSON + "\n" + text + "\n").encode("utf-8"))
+    assert time.monotonic() - start < 15, len(text)
+    findings = [line for line in lines if not line.startswith("ibsa check:")]
+    assert all(FINDING.match(line) for line in findings), lines[:5]
+
+
+@given(hostile)
+def test_safety_scan_of_hostile_text_is_linear(text: str) -> None:
+    """The scan itself, with a tighter bound: normalising and scanning 200 KB takes a small fraction of a second."""
+    from ibsa import safety
+
+    policy = loaders.load(MINI, parts=("policy",)).policy
+    assert policy is not None
+    start = time.monotonic()
+    list(safety.scan_text("x.md", text, policy))
+    list(safety.check_markup("x.md", text, MINI, set()))
+    assert time.monotonic() - start < 3, len(text)

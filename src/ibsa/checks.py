@@ -413,6 +413,14 @@ def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
         yield corpus.finding(key, ("incident_date",), "incident-date",
                              f"incident_date is {sc.incident_date} but the timeline's incident is on "
                              f"{incidents[0].date}; expected the same date")
+    # a birth date after the incident (each written birth date, where it is written)
+    for facts, where in [(sc.facts, ("facts",))] + [(p.facts, ("parties", i, "facts"))
+                                                      for i, p in enumerate(sc.parties) if p.role == "harmed"]:
+        birth = facts.get("victim_birth_date")
+        if isinstance(birth, dt.date) and birth > sc.incident_date:
+            yield corpus.finding(key, (*where, "victim_birth_date"), "birth-date",
+                                 f"victim_birth_date {birth} is after the incident ({sc.incident_date}); expected "
+                                 "a birth date before it")
     # the person harmed's age: in the shared facts, or each person harmed's own
     people = [(sc.facts, ("facts",))] + [
         ({**sc.facts, **p.facts}, ("parties", i, "facts") if "victim_age" in p.facts else ("facts",))

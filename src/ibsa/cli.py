@@ -91,6 +91,15 @@ def cmd_landing(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    try:
+        print(landing.publish(Path(args.built), Path(args.site)))
+    except FileNotFoundError as exc:
+        print(f"ibsa publish: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ibsa", description=__doc__)
     parser.add_argument("--root", default=".", help="the curriculum repository (default: current directory)")
@@ -112,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("landing", help="write the page that links the built editions")
     p.add_argument("out", nargs="?", default="_build/html")
     p.set_defaults(func=cmd_landing)
+    p = sub.add_parser("publish", help="assemble the publishable site: participant editions only")
+    p.add_argument("built", nargs="?", default="_build/html")
+    p.add_argument("site", nargs="?", default="_build/site")
+    p.set_defaults(func=cmd_publish)
     return parser
 
 

@@ -120,7 +120,8 @@ def _files(directory: Path, root: Path, suffixes: set[str], corpus: Corpus) -> l
         corpus.findings.append(Finding(directory.relative_to(root).as_posix(), 1, "layout",
                                        "directory is missing; expected it in the repository"))
         return wanted
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+    # links are never followed (they may point outside the repository); ibsa.safety reports them
+    for path in sorted(p for p in directory.rglob("*") if p.is_file() and not p.is_symlink()):
         if path.suffix in suffixes:
             wanted.append(path)
         elif path.suffix not in DOC_SUFFIXES | MEDIA_SUFFIXES and not path.name.startswith("."):

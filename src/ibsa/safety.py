@@ -1,18 +1,99 @@
-"""Content safety: no links to messaging channels or file-sharing hosts, no images but diagrams.
+"""Content safety: no links to messaging channels or file-sharing hosts, no images but diagrams, no raw HTML.
 
-The lists are data (content-policy.yaml at the repository root), each entry with its reason.
+The lists are data (content-policy.yaml at the repository root), each entry with its reason. Text is
+normalised before it is scanned (HTML entities, percent-encoding, backslash escapes, Unicode NFKC,
+ideographic full stops, invisible characters), so an encoded link or phrase is found like a plain one;
+every scan is linear in the length of the text, whatever the text.
 """
 
 from __future__ import annotations
 
+import bisect
+import html
+import os
 import re
-from collections.abc import Iterator
+import stat
+import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 from ibsa.findings import Finding, FindingError
-from ibsa.loaders import CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, MEDIA_SUFFIXES, POLICY_FILE, RESOURCES_DIR, Corpus
+from ibsa.loaders import (
+    CURRICULUM_DIR,
+    DATA_SUFFIXES,
+    EXERCISES_DIR,
+    LAW_DIR,
+    MEDIA_SUFFIXES,
+    POLICY_FILE,
+    RESOURCES_DIR,
+    Corpus,
+)
 from ibsa.model import BlockedHost, LanguageRule, Policy
 from ibsa.yamlsrc import read_text
+
+CONTENT_DIRS = (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, RESOURCES_DIR)
+ROOT_PAGES = {"index.md", "about.md"}  # built pages at the repository root (conf.py include_patterns)
+ROOT_DOCS = {"README.md", "LICENSE-CONTENT.md"}  # documentation at the root, never built
+FOLDER_DOCS = {"README.md", "FORMAT.md"}  # documentation at the top of law/, exercises/, resources/, never built
+MAX_HOST = 253  # the longest possible DNS name: widening a hit never looks further back than this
+
+# ------------------------------------------------------------------ normalisation
+
+# removed before scanning: soft hyphen, joiners, direction marks, word joiners, fillers, byte-order mark
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]")
+FULL_STOPS = re.compile("[\u3002\uff61\uff0e\u2024]")  # ideographic, halfwidth, fullwidth, one-dot leader
+ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
+PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[^\w\s])")
+
+
+def _flat(decoded: str) -> str:
+    """Decoded text may not create or remove a line (line numbers must stay true): controls become spaces."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in decoded)
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if code[0] in "xuU":
+        try:
+            return _flat(chr(int(code[1:], 16)))
+        except (ValueError, OverflowError):
+            return m.group(0)
+    return code
+
+
+def _decode(text: str, pattern: re.Pattern[str], whole: Callable[[str], str],
+            each: Callable[[re.Match[str]], str]) -> str:
+    """Decode the whole text at once (fast) unless that would add a line break; then match by match."""
+    decoded = whole(text)
+    return decoded if decoded.count("\n") == text.count("\n") else pattern.sub(each, text)
+
+
+def normalise(text: str) -> str:
+    """The text as a reader or a browser would see it, for scanning. Keeps every line break where it was.
+    Decoding runs twice, so a doubly encoded link (`&amp;#46;`, `%252E`) is found as well."""
+    for _ in range(2):
+        text = _decode(text, ENTITY, html.unescape, lambda m: _flat(html.unescape(m.group(0))))
+        text = _decode(text, PERCENT, lambda t: unquote(t, errors="replace"),
+                       lambda m: _flat(unquote(m.group(0), errors="replace")))
+        text = ESCAPE.sub(_unescape, text) if "\\" in text else text
+        text = FULL_STOPS.sub(".", unicodedata.normalize("NFKC", INVISIBLE.sub("", text)))
+    return INVISIBLE.sub("", text)
+
+
+class LineIndex:
+    """Offset -> 1-based line in O(log n), so many hits in one file stay linear overall."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) + 1
+
+
+# ------------------------------------------------------------------ hosts and phrases
 
 
 def _first_chars(words: list[str] | dict[str, object]) -> str:
@@ -24,7 +105,8 @@ def _first_chars(words: list[str] | dict[str, object]) -> str:
 
 class HostPattern:
     """Finds a blocked host or any subdomain of it, with or without a scheme, as a whole host name.
-    It searches for the literal host names (fast) and then widens each hit to the whole host around it."""
+    It searches for the literal host names (fast) and then widens each hit to the whole host around it,
+    never further back than the longest possible host name (which keeps the scan linear)."""
 
     def __init__(self, hosts: list[str]) -> None:
         self.hosts = [h.lower() for h in hosts]
@@ -32,17 +114,28 @@ class HostPattern:
         self.core = re.compile(rf"{_first_chars(self.hosts)}(?:{alternatives})(?![\w-]|\.[a-z0-9])", re.I)
 
     def finditer(self, text: str) -> Iterator[tuple[str, int]]:
-        """(host as written, offset) for each blocked host in the text."""
+        """(host as written, offset) for each blocked host in the text. The runs of host characters are found
+        in one pass beside the hits, so widening a hit costs nothing more (a line of 20,000 `t.me.-` took
+        minutes when each hit walked back to the start of the line)."""
+        runs = HOST_CHARS.finditer(text)
+        run = None
         for m in self.core.finditer(text):
-            start = m.start()
-            while start and (text[start - 1].isalnum() or text[start - 1] in "-."):
-                start -= 1
+            while run is None or run.end() <= m.start():
+                run = next(runs, None)
+                if run is None:
+                    return
+            start = max(run.start(), m.start() - MAX_HOST)
             host = text[start:m.end()].lower()
             if any(host == h or (host.endswith("." + h) and not host.startswith(".")) for h in self.hosts):
                 yield text[start:m.end()], start
+            elif start > run.start() and any(host.endswith("." + h) for h in self.hosts):
+                yield text[m.start():m.end()], m.start()  # absurdly long: report the blocked part
 
 
+HOST_CHARS = re.compile(r"(?:[^\W_]|[-.])+")  # letters, digits, hyphens and dots: what a host name is made of
 QUOTED = re.compile(r"\{quoted\}`[^`]*`")  # deliberate quotation, e.g. in a lesson about language
+# the same as the {quoted} role renders it, and as its text reaches titles and sidebars (in curly quotes)
+QUOTED_HTML = re.compile(r'<span class="ibsa-quoted">[^<]*</span>|\u201c[^\u201d<]{1,80}\u201d')
 
 
 class PhrasePattern:
@@ -58,14 +151,21 @@ class PhrasePattern:
             parts.append(head + body + tail)
         self.pattern = re.compile(f"{_first_chars(self.rule)}(?:{'|'.join(parts)})", re.I) if parts else None
 
-    def finditer(self, text: str) -> Iterator[tuple[str, int, LanguageRule]]:
-        """(phrase as written, offset, rule) for each match outside {quoted} text."""
+    def finditer(self, text: str, quoted: re.Pattern[str] = QUOTED) -> Iterator[tuple[str, int, LanguageRule]]:
+        """(phrase as written, offset, rule) for each match outside quoted text."""
         if self.pattern is None:
             return
-        quoted = [m.span() for m in QUOTED.finditer(text)]
+        spans = [m.span() for m in quoted.finditer(text)]
+        starts = [a for a, _ in spans]
         for m in self.pattern.finditer(text):
-            if not any(a <= m.start() < b for a, b in quoted):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if not (i >= 0 and m.start() < spans[i][1]):
                 yield m.group(0), m.start(), self.rule[re.sub(r"\s+", " ", m.group(0).lower())]
+
+
+def one_line(text: str, limit: int = 80) -> str:
+    """Text quoted in a finding: one line (a finding is one line), and short."""
+    return " ".join(text.split())[:limit]
 
 
 def _blocked(host: str, policy: Policy) -> BlockedHost:
@@ -73,11 +173,175 @@ def _blocked(host: str, policy: Policy) -> BlockedHost:
     return next(b for b in policy.blocked_hosts if host == b.host or host.endswith("." + b.host))
 
 
-def content_files(root: Path) -> Iterator[Path]:
-    for folder in (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, RESOURCES_DIR):
+_COMPILED: dict[tuple[object, ...], tuple[HostPattern, PhrasePattern]] = {}
+
+
+def _patterns(policy: Policy) -> tuple[HostPattern, PhrasePattern]:
+    """Compiled once per policy (the rendered site is hundreds of pages)."""
+    key = (tuple(b.host for b in policy.blocked_hosts), tuple(tuple(r.phrases) for r in policy.language))
+    if key not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[key] = HostPattern(list(key[0])), PhrasePattern(policy.language)
+    return _COMPILED[key]
+
+
+def scan_text(rel: str, text: str, policy: Policy, quoted: re.Pattern[str] = QUOTED) -> Iterator[Finding]:
+    """Blocked links and language in one text (source or rendered), after normalisation."""
+    text = normalise(text)
+    lines = LineIndex(text)
+    hosts, phrases = _patterns(policy)
+    for host, offset in hosts.finditer(text):
+        blocked = _blocked(host, policy)
+        yield Finding(rel, lines.line(offset), "blocked-link",
+                      f"link to {host}: {blocked.reason} Remove it; describe the channel in words instead")
+    for phrase, offset, rule in phrases.finditer(text, quoted):
+        phrase = one_line(phrase)
+        yield Finding(rel, lines.line(offset), "language",
+                      f"'{phrase}': {rule.reason} Say instead: {rule.prefer}. To quote it on purpose, write "
+                      f"{{quoted}}`{phrase}`")
+
+
+# ------------------------------------------------------------------ markup: raw HTML, includes, images
+
+HTML_ELEMENTS = (  # every element name, old and new: a browser acts on any of them
+    "a abbr address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote body br "
+    "button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em "
+    "embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html "
+    "i iframe img input ins isindex kbd keygen label legend li link main map mark marquee math menu meta meter nav "
+    "nobr noembed noframes noscript object ol optgroup option output p param picture plaintext portal pre progress "
+    "q rp rt ruby s samp script search section select slot small source span strike strong style sub summary sup "
+    "svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp"
+).replace(" ", "|")
+RAW_HTML = re.compile(r"<!--|<!\[CDATA\[|<\?|<!doctype|</?(?:" + HTML_ELEMENTS + r")(?=[\s/>])", re.I)
+# every pattern here is linear: no unbounded repeat that could run across the same text from many starts
+FORBIDDEN_DIRECTIVE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(raw|include|literalinclude|image|figure|"
+                                 r"download|iframe|embed)\}[ \t]*(.*)$", re.M)
+MD_IMAGE = re.compile(r"!\[[^\]\n]{0,1000}\]\([ \t]*<?([^)\s>]*)")
+DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<([^`>]*)>|([^`]*))`")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _target(root: Path, source: Path, target: str) -> str | None:
+    """A link target as a repository path, or None if it is not a path inside the repository."""
+    target = unquote(target.strip())
+    if not target or SCHEME.match(target) or target.startswith("//"):
+        return None
+    base = root if target.startswith("/") else source.parent
+    resolved = os.path.normpath(base / target.lstrip("/"))
+    try:
+        return Path(resolved).relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def _image(rel: str, line: int, target: str, root: Path, source: Path, diagrams: set[str]) -> Iterator[Finding]:
+    where = _target(root, source, target)
+    if target.strip().lower().startswith("data:"):
+        yield Finding(rel, line, "image", "embedded data: image; only diagrams listed under 'diagrams' in "
+                                          f"{POLICY_FILE} may appear, as files")
+    elif where is None:
+        yield Finding(rel, line, "image", f"image '{one_line(target)}' is not a file in the repository; remote images "
+                                          f"are not allowed, only diagrams listed under 'diagrams' in {POLICY_FILE}")
+    elif where not in diagrams:
+        yield Finding(rel, line, "image", f"image '{where}' is not a listed diagram; add it under 'diagrams' in "
+                                          f"{POLICY_FILE} (with what it shows) or remove it")
+
+
+def check_markup(rel: str, text: str, root: Path, diagrams: set[str]) -> Iterator[Finding]:
+    """Raw HTML, HTML comments, raw/include directives, downloads of data files and images that are not listed
+    diagrams, each at its line. A Markdown page, or a YAML file whose text is rendered as Markdown."""
+    source = root / rel
+    lines = LineIndex(text)
+    for m in RAW_HTML.finditer(text):
+        what = "an HTML comment" if m.group(0) == "<!--" else f"raw HTML ({m.group(0)}…)"
+        yield Finding(rel, lines.line(m.start()), "raw-html",
+                      f"{what} is not allowed in content; write it in Markdown (notes for trainers go in a "
+                      "facilitator-note block or the scenario's facilitator_notes)")
+    for m in FORBIDDEN_DIRECTIVE.finditer(text):
+        name, arg, line = m.group(1), m.group(2), lines.line(m.start(1))
+        if name in ("image", "figure"):
+            yield from _image(rel, line, arg, root, source, diagrams)
+        else:
+            yield Finding(rel, line, "directive", f"the {{{name}}} directive is not allowed in content (it can "
+                                                  "publish raw HTML or another file's text, such as an answer key)")
+    for m in MD_IMAGE.finditer(text):
+        yield from _image(rel, lines.line(m.start()), m.group(1), root, source, diagrams)
+    for m in DOWNLOAD_ROLE.finditer(text):
+        target = m.group(1) or m.group(2) or ""
+        where = _target(root, source, target)
+        if where is None or not where.startswith(f"{CURRICULUM_DIR}/") or Path(where).suffix in DATA_SUFFIXES:
+            yield Finding(rel, lines.line(m.start()), "download",
+                          f"download of '{one_line(target)}' is not allowed; only files inside {CURRICULUM_DIR}/ that "
+                          "are not data files (scenarios and law carry answer keys) may be offered")
+
+
+# ------------------------------------------------------------------ which files, and what they are
+
+
+def _odd_file(rel: str, mode: int, link: str | None) -> Finding:
+    if link is not None:
+        return Finding(rel, 1, "file-type", "symbolic link in the content; it is neither followed nor checked. "
+                                            "Replace it with the file itself")
+    what = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device or special file"
+    return Finding(rel, 1, "file-type", f"{what} in the content; expected regular files only")
+
+
+def walk_content(root: Path) -> Iterator[tuple[Path, Finding | None]]:
+    """Every entry of the content folders and the root pages, never following a link: (path, None) for a regular
+    file, (path, finding) for a link, pipe or other special file."""
+    def entry(path: Path) -> tuple[Path, Finding | None] | None:
+        rel = path.relative_to(root).as_posix()
+        try:
+            st = path.lstat()
+        except OSError:
+            return None
+        if stat.S_ISLNK(st.st_mode):
+            return path, _odd_file(rel, st.st_mode, "link")
+        if stat.S_ISREG(st.st_mode):
+            return path, None
+        if stat.S_ISDIR(st.st_mode):
+            return None
+        return path, _odd_file(rel, st.st_mode, None)
+
+    for name in sorted(ROOT_PAGES):
+        found = entry(root / name)
+        if found:
+            yield found
+    for folder in CONTENT_DIRS:
         base = root / folder
-        if base.is_dir():
-            yield from sorted(p for p in base.rglob("*") if p.is_file())
+        if base.is_symlink():
+            yield base, _odd_file(folder, 0, "link")
+            continue
+        for here, dirs, files in os.walk(base, followlinks=False):
+            dirs.sort()
+            for name in [*sorted(files), *(d for d in dirs if os.path.islink(os.path.join(here, d)))]:
+                found = entry(Path(here) / name)
+                if found:
+                    yield found
+
+
+def content_files(root: Path) -> Iterator[Path]:
+    """The regular files that are content (links and special files are reported by walk_content)."""
+    return (path for path, odd in walk_content(root) if odd is None)
+
+
+def _misplaced_page(root: Path) -> Iterator[Finding]:
+    """A Markdown file outside curriculum/ is not a page: the build ignores it, and the checker says so, so that
+    notes such as a root facilitator-tips.md or exercises/notes/answers.md never wait to be published."""
+    for path in sorted(root.glob("*.md")):
+        if path.name not in ROOT_PAGES | ROOT_DOCS:
+            yield Finding(path.name, 1, "stray-page", "Markdown file at the repository root; pages belong in "
+                                                      f"{CURRICULUM_DIR}/<module>/, trainers' notes in a scenario's "
+                                                      "facilitator_notes")
+    for path, odd in walk_content(root):
+        rel = path.relative_to(root)
+        folder = rel.parts[0]
+        if odd is None and folder in (EXERCISES_DIR, LAW_DIR, RESOURCES_DIR) and path.suffix == ".md" and not (
+                len(rel.parts) == 2 and rel.name in FOLDER_DOCS):
+            yield Finding(rel.as_posix(), 1, "stray-page",
+                          f"Markdown file in {folder}/; only {' and '.join(sorted(FOLDER_DOCS))} (documentation, "
+                          f"never published) may be here; pages belong in {CURRICULUM_DIR}/<module>/, trainers' "
+                          "notes in a scenario's facilitator_notes")
 
 
 def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
@@ -85,10 +349,13 @@ def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
     if policy is None:  # missing or invalid: the loader reported it
         return
     diagrams = {d.path for d in policy.diagrams}
-    pattern = HostPattern([b.host for b in policy.blocked_hosts])
-    phrases = PhrasePattern(policy.language)
-    for path in content_files(corpus.root):
-        rel = path.relative_to(corpus.root).as_posix()
+    root = corpus.root
+    yield from _misplaced_page(root)
+    for path, odd in walk_content(root):
+        rel = path.relative_to(root).as_posix()
+        if odd is not None:
+            yield odd
+            continue
         if path.suffix.lower() in MEDIA_SUFFIXES:
             if rel not in diagrams:
                 yield Finding(rel, 1, "media-file", "image or video file in the content; only diagrams listed "
@@ -100,11 +367,22 @@ def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
             text = read_text(path, rel)
         except FindingError:
             continue  # the loaders report unreadable files
-        for host, offset in pattern.finditer(text):  # one pass over the file; line numbers only for hits
-            blocked = _blocked(host, policy)
-            yield Finding(rel, text.count("\n", 0, offset) + 1, "blocked-link",
-                          f"link to {host}: {blocked.reason} Remove it; describe the channel in words instead")
-        for phrase, offset, rule in phrases.finditer(text):
-            yield Finding(rel, text.count("\n", 0, offset) + 1, "language",
-                          f"'{phrase}': {rule.reason} Say instead: {rule.prefer}. To quote it on purpose, write "
-                          f"{{quoted}}`{phrase}`")
+        yield from scan_text(rel, text, policy)
+        if not (path.name in FOLDER_DOCS and path.parent.parent == root):  # documentation, never built
+            yield from check_markup(rel, text, root, diagrams)
+
+
+# ------------------------------------------------------------------ the rendered site
+
+
+def check_rendered(corpus: Corpus, outdir: Path, shown: str | None = None) -> Iterator[Finding]:
+    """Scan the built pages themselves, so whatever the renderer made of the sources is what gets checked."""
+    if corpus.policy is None:
+        return
+    shown = shown or outdir.as_posix()
+    for page in sorted(outdir.rglob("*.html")):
+        rel = page.relative_to(outdir).as_posix()
+        if rel.split("/", 1)[0] in ("_static", "_sources"):
+            continue
+        text = page.read_text("utf-8", errors="replace")
+        yield from scan_text(f"{shown}/{rel}", text, corpus.policy, QUOTED_HTML)

@@ -1,5 +1,7 @@
-"""Nothing lost: every content file and catalogue entry has a page in each built edition,
-and every such page is linked from another page (so a reader can reach it)."""
+"""Nothing lost, nothing stale, nothing unsafe: every content file and catalogue entry has a page in each built
+edition, every such page is linked from another page (so a reader can reach it), every page has a source (a
+deleted scenario's page, answer key and all, must not linger), and the rendered pages pass the content policy
+(so whatever the renderer made of the sources is what gets checked)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ibsa import safety
 from ibsa.findings import Finding
 from ibsa.loaders import CURRICULUM_DIR, DATA_SUFFIXES, EXERCISES_DIR, LAW_DIR, TOOLS_DIR, Corpus
 
 HREF = re.compile(r"""href="([^"#?]+)""")
+SPHINX_PAGES = {"genindex.html", "search.html", "py-modindex.html"}  # made by Sphinx itself, not from a source
+NOT_PAGES = ("_static/", "_images/", "_sources/", "_downloads/")
 
 
 def expected_pages(corpus: Corpus) -> dict[str, tuple[str, int]]:
@@ -59,3 +64,16 @@ def verify(corpus: Corpus, outdir: Path) -> Iterator[Finding]:
         elif not inbound.get(page):
             yield Finding(source, line, "page-unlinked", f"{page} in the {edition} edition is not linked from any "
                                                          "other page; expected it in a table of contents")
+    yield from stale_pages(corpus, outdir)
+    yield from safety.check_rendered(corpus, outdir, outdir.as_posix())
+
+
+def stale_pages(corpus: Corpus, outdir: Path) -> Iterator[Finding]:
+    """Pages in the output that no source makes any more (left by an incremental build, or copied in)."""
+    known = set(expected_pages(corpus)) | SPHINX_PAGES
+    known |= {p.with_suffix(".html").name for p in corpus.root.glob("*.md") if p.name in safety.ROOT_PAGES}
+    for page in sorted(outdir.rglob("*.html")):
+        rel = page.relative_to(outdir).as_posix()
+        if rel not in known and not rel.startswith(NOT_PAGES):
+            yield Finding(rel, 1, "page-stale", f"page in the {outdir.name} edition has no source; rebuild from "
+                                                "clean (make clean html) so it is not published")

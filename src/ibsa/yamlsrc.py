@@ -2,7 +2,11 @@
 
 PyYAML's C parser composes a node tree that keeps each node's position and the data is
 constructed from it. Duplicate keys, which PyYAML would silently overwrite, are refused
-while constructing. The tree of line numbers that lets `line_of` walk a pydantic error
+while constructing. Content files are written by volunteers and may be hostile, so before composing
+a pass over the parser's events refuses what no content file needs and what can hang or crash the
+tools: anchors and aliases (eight levels of them expand to billions of nodes), nesting deeper than
+MAX_DEPTH (Python recursion), and `!!binary` values (bytes that no safety scan can read).
+The tree of line numbers that lets `line_of` walk a pydantic error
 location down to the closest line is built only when a file has something to report.
 """
 
@@ -27,7 +31,25 @@ class DuplicateKey(Exception):
         self.key, self.line, self.first = key, line, first
 
 
+MAX_DEPTH = 40  # the deepest real content (a scenario's answer key) nests about eight levels
+BINARY_TAG = "tag:yaml.org,2002:binary"
+
+
+class BadValue(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
 class Loader(_Base):  # type: ignore[misc, valid-type]
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        """An impossible date (2025-02-30, 2025-13-01) is reported at its own line, not at line 1."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise BadValue(node.start_mark.line + 1,
+                           f"'{node.value}' is not a real date ({exc}); expected YYYY-MM-DD") from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[object, int] = {}
         for key, _ in node.value:
@@ -36,6 +58,9 @@ class Loader(_Base):  # type: ignore[misc, valid-type]
                     raise DuplicateKey(key.value, key.start_mark.line + 1, seen[key.value])
                 seen[key.value] = key.start_mark.line + 1
         return super().construct_mapping(node, deep)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
 
 
 @dataclass
@@ -106,16 +131,58 @@ def read_text(path: Path, shown: str) -> str:
         ) from None
 
 
+def _refused(event: yaml.Event, depth: int) -> str | None:
+    """Why an event is refused in a content file, or None."""
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        return ("anchors and aliases (&name, *name) are not allowed in content files; write the value out "
+                "in full")
+    if getattr(event, "tag", None) in (BINARY_TAG, "!!binary"):
+        return "!!binary values are not allowed in content files; write the text as plain UTF-8"
+    if depth > MAX_DEPTH:
+        return f"nested more than {MAX_DEPTH} levels deep; expected the shape the format describes"
+    return None
+
+
+def screen(text: str) -> tuple[int, str] | None:
+    """(0-based line, reason) of the first event a content file may not contain, or None.
+    Runs on the event stream, which is flat, so it cannot itself expand aliases or recurse."""
+    loader = Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            reason = _refused(event, depth)
+            if reason:
+                return event.start_mark.line, reason
+    except yaml.YAMLError:
+        return None  # a syntax error: composing reports it, at its line
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text; a syntax error becomes a FindingError at its line."""
     loader = Loader(text)
     try:
+        refused = screen(text)
+        if refused:
+            raise FindingError(Finding(shown, refused[0] + 1 + line_offset, "yaml", f"invalid YAML: {refused[1]}"))
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except DuplicateKey as exc:
         raise FindingError(Finding(shown, exc.line + line_offset, "yaml",
                                    f"invalid YAML: duplicate key '{exc.key}' (first on line "
                                    f"{exc.first + line_offset}); expected each key once")) from None
+    except BadValue as exc:
+        raise FindingError(Finding(shown, exc.line + line_offset, "yaml", f"invalid YAML: {exc.message}")) from None
+    except yaml.reader.ReaderError as exc:  # a control character: one line, at the line where it is
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        raise FindingError(Finding(shown, line, "yaml", f"invalid YAML: control character U+{exc.character:04X} "
+                                                        "is not allowed; remove it")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -123,6 +190,9 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> YamlDoc:
         raise FindingError(
             Finding(shown, line, "yaml", f"invalid YAML: {what}; expected well-formed YAML")
         ) from None
+    except RecursionError:  # a last resort; screen() bounds depth well below Python's limit
+        raise FindingError(Finding(shown, 1 + line_offset, "yaml", "invalid YAML: nested too deeply; expected "
+                                                                   "the shape the format describes")) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # e.g. a date such as 2025-02-30
         raise FindingError(
             Finding(shown, 1 + line_offset, "yaml", f"invalid YAML: {exc}; expected well-formed YAML")

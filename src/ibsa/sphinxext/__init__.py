@@ -40,7 +40,8 @@ def _builder_inited(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     corpus = loaders.load(srcdir)
     for f in corpus.findings:  # shape errors; the full checks are `ibsa check`'s job
-        logger.warning("%s [%s]", f.message, f.code, location=(str(srcdir / f.path), f.line),
+        # the location as one string: a (path, line) pair is read as a docname and gets ".md" appended
+        logger.warning("%s [%s]", f.message, f.code, location=f"{srcdir / f.path}:{f.line}",
                        type="ibsa", subtype=f.code)
     state.set_corpus(srcdir, corpus)
     pages.write_stubs(srcdir, corpus)
@@ -57,6 +58,9 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
     corpus = state.corpus(env)
     ids = sorted([*corpus.provisions, *(f"scenario:{s}" for s in corpus.scenarios),
                   *(f"lesson:{x}" for x in corpus.lessons), *(f"tool:{t}" for t in corpus.tools)])
+    # titles too: the listings print them, so a renamed entry must not keep its old title there (issue 16)
+    ids += [repr(x.title) for x in (*corpus.provisions.values(), *corpus.scenarios.values(),
+                                    *corpus.lessons.values(), *corpus.modules.values(), *corpus.tools.values())]
     if getattr(env, "ibsa_ids", None) == ids:
         return []
     env.ibsa_ids = ids  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from docutils.nodes import Node
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from ibsa import analysis, describe, judgement, loaders, sources
 from ibsa.loaders import Corpus
@@ -579,7 +580,42 @@ def _toc(docnames: object) -> str:
     return "\n```{toctree}\n:hidden:\n\n" + "".join(f"/{d}\n" for d in docnames) + "```\n"  # type: ignore[attr-defined]
 
 
+# ---------------------------------------------------------------- nothing stale after a rebuild
+
+
+def _navigation(env: BuildEnvironment) -> tuple[object, ...]:
+    """What every page's sidebar is made of: the pages, their titles and the tables of contents."""
+    return (sorted(env.found_docs), sorted((d, t.astext()) for d, t in env.titles.items()),
+            sorted((d, tuple(v)) for d, v in env.toctree_includes.items()))
+
+
+def _before_reading(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                    removed: set[str]) -> list[str]:
+    """Sphinx forgets a deleted source but leaves its page in the output folder: delete the page (a deleted
+    scenario's page would otherwise stay published, answer key and all). Remember the navigation as it was."""
+    get_outfilename = getattr(app.builder, "get_outfilename", None)
+    if get_outfilename is not None:
+        for docname in removed:
+            Path(get_outfilename(docname)).unlink(missing_ok=True)
+    app.ibsa_navigation = _navigation(env)  # type: ignore[attr-defined]
+    return []
+
+
+def _after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page carries the whole table of contents in its sidebar: when a page was added or removed, or a
+    title or a table of contents changed, every page is written again, as a clean build would write it."""
+    if getattr(app, "ibsa_navigation", None) not in (None, _navigation(env)):
+        # the search index is then made afresh too: Sphinx prunes a deleted page's entries but keeps its words
+        index = getattr(app.builder, "searchindex_filename", None)
+        if index:
+            Path(app.builder.outdir, index).unlink(missing_ok=True)
+        return sorted(env.found_docs)
+    return []
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _before_reading)
+    app.connect("env-updated", _after_reading)
     app.add_directive("provision", ProvisionPage)
     app.add_directive("scenario", ScenarioPage)
     app.add_directive("catalogue-index", CatalogueIndex)

@@ -104,6 +104,7 @@ class ScenarioRole(_CatalogueRole):
         scenario = state.corpus(self.env).scenarios.get(sid)
         if scenario is None:
             return self.fail(f"unknown scenario '{sid}'; expected an id from exercises/*.yaml")
+        self.env.note_dependency(str(state.corpus(self.env).root / scenario.path))  # its title is printed here
         return [refs.make_ref(state.scenario_doc(sid), scenario.title, f"Scenario: {scenario.title}")], []
 
 

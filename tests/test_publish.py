@@ -1,0 +1,98 @@
+"""Answer keys cannot reach participants by another road (issue 16): the publishable site holds participant
+editions only, `make html` stops on checker errors, and the build emits no raw HTML and no stray page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ibsa import landing
+from tests import leaks
+from tests.conftest import MINI, ROOT, copy_repo
+from tests.test_build import EDITIONS, MINI_SECRETS
+
+pytestmark = pytest.mark.build
+
+
+def sphinx(src: Path, out: Path, edition: str) -> Path:
+    """A build as `make html` lays it out (without -W: the point is what reaches the output)."""
+    target = out / "html" / "en" / edition
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", f"ibsa_edition={edition}",
+         "-d", str(out / "doctrees" / edition), str(src), str(target)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def test_site_holds_participant_editions_only(tmp_path: Path) -> None:
+    repo = copy_repo(MINI, tmp_path / "src")
+    out = tmp_path / "_build"
+    for edition in EDITIONS:
+        sphinx(repo.root, out, edition)
+    landing.write(out / "html")
+    root_page = landing.publish(out / "html", out / "site")
+    site = out / "site"
+    assert root_page == site / "index.html"
+    assert sorted(p.name for p in site.iterdir()) == ["en", "index.html"]
+    assert [p.name for p in (site / "en").iterdir()] == ["participant"]
+    links = re.findall(r'href="([^"]+)"', root_page.read_text(encoding="utf-8"))
+    assert links == ["en/participant/index.html"]
+    texts = leaks.output_texts(site)
+    for secret in [*MINI_SECRETS, *leaks.FACILITATOR_CLASSES, "ibsa-facilitator.css", "facilitator edition"]:
+        assert leaks.find(texts, secret.lower()) == [], secret
+    # positive control: the same search finds the answer keys in the trainers' output
+    assert leaks.find(leaks.output_texts(out / "html" / "en" / "facilitator"), "zqreasoningzq")
+
+
+def test_make_html_runs_the_checker_first_and_assembles_the_site() -> None:
+    commands = subprocess.run(["make", "-n", "html"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.splitlines()
+    check = next(i for i, c in enumerate(commands) if c.endswith("ibsa check"))
+    build = next(i for i, c in enumerate(commands) if "sphinx-build" in c)
+    publish = next(i for i, c in enumerate(commands) if "ibsa publish" in c)
+    assert check < build < publish
+
+
+def test_build_emits_no_raw_html_and_no_stray_page(tmp_path: Path) -> None:
+    repo = copy_repo(MINI, tmp_path / "src")
+    lesson = repo.root / "curriculum" / "01-demo" / "01-lesson.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n<script>alert('zqscriptzq')</script>\n\n"
+                      "Inline <img src=x onerror=\"alert('zqimgzq')\"> here.\n\n<!-- zqcommentzq -->\n\n"
+                      "```{raw} html\n<b>zqrawzq</b>\n```\n\n```{literalinclude} ../../exercises/demo-camera.yaml\n"
+                      "```\n", encoding="utf-8")
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n![a](data:image/png;base64,iVBORw0KGgo=)\n\n"
+                      "![b](https://example.org/zqremote.png)\n\n![c](../../../secret.png)\n", encoding="utf-8")
+    (repo.root / "facilitator-tips.md").write_text("# Tips\n\nzqtipszq\n", encoding="utf-8")
+    (repo.root / "exercises" / "notes").mkdir()
+    (repo.root / "exercises" / "notes" / "answers.md").write_text("# Answers\n\nzqanswerszq\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.md").write_text("# Outside\n\nzqoutsidezq\n", encoding="utf-8")
+    (repo.root / "curriculum" / "02-outside").symlink_to(outside, target_is_directory=True)
+    html = sphinx(repo.root, tmp_path / "_build", "participant")
+    texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in html.rglob("*")
+                      if p.is_file() and p.suffix in (".html", ".js"))
+    for marker in ("zqscriptzq", "zqimgzq", "zqcommentzq", "zqrawzq", "zqreasoningzq", "zqtipszq", "zqanswerszq",
+                   "zqoutsidezq"):
+        assert marker not in texts, marker
+    assert "data:image" not in texts and "zqremote" not in texts
+    assert not list(html.rglob("secret*.png"))
+    assert not (html / "facilitator-tips.html").exists()
+    assert not (html / "exercises").exists()
+
+
+def test_sphinx_warnings_name_the_yaml_file(tmp_path: Path) -> None:
+    repo = copy_repo(MINI, tmp_path / "src")
+    repo.edit("exercises/demo-camera.yaml", "tracks: [police]", "tracks: [police]\nzzunknown: 1")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "ibsa_edition=participant", "-d",
+         str(tmp_path / "doctrees"), str(repo.root), str(tmp_path / "html")], capture_output=True, text=True,
+        check=False)
+    line = repo.line("exercises/demo-camera.yaml", "zzunknown")
+    assert f"exercises/demo-camera.yaml:{line}: WARNING: unknown field 'zzunknown'" in result.stderr
+    assert ".yaml.md" not in result.stderr
