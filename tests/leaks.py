@@ -28,6 +28,12 @@ def probe(text: str) -> str:
     return normalise(max(runs, key=len))
 
 
+def telling(p: str) -> bool:
+    """A probe long enough to carry an answer. Shorter reasoning ("Without her consent.", "She is a woman.",
+    "A real recording.") is ordinary prose that lessons say too, and gives nothing away."""
+    return len(p) >= 25
+
+
 def answer_texts(sc: Scenario) -> list[str]:
     """The texts of a scenario's answer key (every suspect's reasoning, fallbacks and tempting provisions, task
     answers, time-limit notes) and its facilitator notes."""
@@ -48,7 +54,7 @@ def secrets(corpus: Corpus, lessons: bool = True) -> list[str]:
             out += [c.text for c in sc.roleplay.checklist]
     for lesson in corpus.lessons.values() if lessons else ():
         out += [m[1] for m in _NOTE.findall((corpus.root / lesson.path).read_text(encoding="utf-8"))]
-    return sorted({p for p in map(probe, out) if len(p) >= 12})
+    return sorted({p for p in map(probe, out) if telling(p)})
 
 
 def output_texts(outdir: Path) -> dict[str, str]:

@@ -197,7 +197,7 @@ def page_secrets(site: Site, kind: str, rel: str) -> list[str]:
     else:
         lesson = next(x for x in site.corpus.lessons.values() if f"{x.docname}.html" == rel)
         texts += [m["body"] for m in NOTE.finditer((site.src / lesson.path).read_text(encoding="utf-8"))]
-    probes = sorted({p for p in map(leaks.probe, texts) if len(p) >= 12})
+    probes = sorted({p for p in map(leaks.probe, texts) if leaks.telling(p)})
     if site.name == "mini":
         probes += [w for w in MINI_SECRETS if w in " ".join(probes)]
     return probes
