@@ -415,3 +415,14 @@ def test_no_internal_codes_where_readers_look_repository(repo_site: dict[str, Pa
     assert not unexpected, f"{len(unexpected)} codes:\n" + "\n".join(unexpected[:40])
     clean = set(PROSE_WITH_CODES) - pages
     assert not clean, f"now clean, remove from PROSE_WITH_CODES: {sorted(clean)}"
+
+
+def test_mini_answers_per_suspect_only_for_facilitators(mini_site: dict[str, Path]) -> None:
+    """A scenario with several suspects: both editions list the people; only the facilitator edition says what
+    each suspect can be charged with."""
+    page = {e: (mini_site[e] / "scenarios" / "demo-parties.html").read_text(encoding="utf-8") for e in EDITIONS}
+    for edition in EDITIONS:
+        assert "The people in this case" in page[edition] and "The man who spread the videos" in page[edition]
+    assert "The man who filmed: what can be charged" in page["facilitator"]
+    assert "The man who spread the videos: what can be charged" in page["facilitator"]
+    assert "what can be charged" not in page["participant"] and "zqfilmerzq" not in page["participant"]

@@ -394,7 +394,7 @@ class ScenarioPage(_PageDirective):
             if party is None:
                 parts += self._unit(sc, unit)
             else:
-                parts.append(self.section(f"What {labels.get(party, party)} can be charged with",
+                parts.append(self.section(f"{labels.get(party, party)}: what can be charged",
                                           *self._unit(sc, unit)))
         parts += self._versions(sc)
         if ak.deadlines:
