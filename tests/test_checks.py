@@ -224,6 +224,11 @@ CASES = [
                          ids=[c[-1].rsplit("[", 1)[1].rstrip("]") + f"-{i}" for i, c in enumerate(CASES)])
 def test_broken_fixture_gives_exact_finding(mini: Repo, rel: str, old: str, new: str, where: str, marker: str,
                                             message: str) -> None:
+    assert_edit_gives(mini, rel, old, new, where, marker, message)
+
+
+def assert_edit_gives(mini: Repo, rel: str, old: str, new: str, where: str, marker: str, message: str) -> None:
+    """Break the fixture with one edit; the checker reports exactly `message` at the line holding `marker`."""
     mini.edit(rel, old, new)
     expected = f"{where}:{mini.line(where, marker)}: {message}"
     assert expected in mini.messages()
@@ -545,9 +550,7 @@ TEACHING_CASES = [
                          ids=[c[-1].rsplit("[", 1)[1].rstrip("]") + f"-{i}" for i, c in enumerate(TEACHING_CASES)])
 def test_teaching_pages_broken_fixture_gives_exact_finding(mini: Repo, rel: str, old: str, new: str, where: str,
                                                            marker: str, message: str) -> None:
-    mini.edit(rel, old, new)
-    expected = f"{where}:{mini.line(where, marker)}: {message}"
-    assert expected in mini.messages()
+    assert_edit_gives(mini, rel, old, new, where, marker, message)
 
 
 def test_an_answer_in_a_facilitator_note_is_allowed(mini: Repo) -> None:
