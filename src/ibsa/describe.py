@@ -259,8 +259,11 @@ def article_zh(prov: Provision) -> str:
     return _english_article_zh(prov.article)
 
 
+_ENGLISH_ARTICLE = re.compile(r"(?:Art\.|Article|s\.|[Ss]ection)\s*([0-9][0-9A-Za-z.\-]*?)((?:\([0-9a-zA-Z]+\))*)")
+
+
 def _english_article_zh(article: str) -> str:
-    m = re.fullmatch(r"(?:Art\.|Article|s\.|section|Section)\s*([0-9][0-9A-Za-z.\-]*?)((?:\([0-9a-zA-Z]+\))*)", article.strip())
+    m = _ENGLISH_ARTICLE.fullmatch(article.strip())
     if not m:
         return article
     head, subs = m[1], re.findall(r"\(([0-9a-zA-Z]+)\)", m[2])
@@ -325,10 +328,8 @@ CURRENCY_ZH = {"CNY": "元", "KRW": "韩元", "USD": "美元", "GBP": "英镑", 
                "TWD": "新台币", "JPY": "日元", "HKD": "港元"}
 
 
-def _zh_money(x: float, currency: str) -> str:
-    amount = zh_number(int(x)) if x == int(x) else f"{x:g}"
-    unit = CURRENCY_ZH[currency]
-    return f"新台币{amount}元" if currency == "TWD" else f"{amount}{unit}"
+def _zh_money(x: float, unit: str) -> str:
+    return f"{zh_number(int(x)) if x == int(x) else f'{x:g}'}{unit}"
 
 
 def _zh_bounds(lo: str | None, hi: str | None) -> str:
@@ -373,7 +374,11 @@ def _zh_list(items: list[str]) -> str:
 
 def _zh_fine(t: PenaltyTier, currency: str, criminal: bool) -> str:
     word = "民事罚款" if t.civil_penalty else "罚金" if criminal else "罚款"
-    money = _zh_bounds(t.fine_min and _zh_money(t.fine_min, currency), t.fine_max and _zh_money(t.fine_max, currency))
+    # the currency is named once: 新台币六万元以上六十万元以下, 十万元以上五十万元以下
+    unit = "元" if currency == "TWD" else CURRENCY_ZH[currency]
+    money = _zh_bounds(t.fine_min and _zh_money(t.fine_min, unit), t.fine_max and _zh_money(t.fine_max, unit))
+    if money and currency == "TWD":
+        money = f"新台币{money}"
     if t.revenue_percent_max is not None:
         share = f"全球营业额百分之{zh_number(int(t.revenue_percent_max))}" if t.revenue_percent_max == int(
             t.revenue_percent_max) else f"全球营业额的{t.revenue_percent_max:g}%"
