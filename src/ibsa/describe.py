@@ -30,6 +30,16 @@ def _zh() -> bool:
     return _LANGUAGE[0] == "zh_CN"
 
 
+def semicolon() -> str:
+    """Between items of a list that may hold commas: '; ', in Chinese '；'."""
+    return "；" if _zh() else "; "
+
+
+def comma() -> str:
+    """Between short items of a list: ', ', in Chinese '、'."""
+    return "、" if _zh() else ", "
+
+
 JURISDICTIONS = {"CN": "Mainland China", "KR": "South Korea", "US": "United States (federal)",
                  "UK": "England and Wales", "AU": "Australia (Commonwealth)", "EU": "European Union", "TW": "Taiwan",
                  "JP": "Japan", "HK": "Hong Kong", "INT": "International instruments"}

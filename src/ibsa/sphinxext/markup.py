@@ -33,3 +33,9 @@ def untranslatable(found: list[nodes.Node]) -> list[nodes.Node]:
         for node in top.findall(nodes.TextElement):
             node["translatable"] = False
     return found
+
+
+def lang(text: str, code: str) -> str:
+    """Text in another language than the page's, marked for screen readers, hyphenation and the language check:
+    `{lang}`ko:제14조``, rendered as <span lang="ko">."""
+    return f"{{lang}}`{code}:{text.replace('`', '')}`" if text else ""
