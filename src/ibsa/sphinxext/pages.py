@@ -480,7 +480,7 @@ class ScenarioPage(_PageDirective):
         ak = sc.answer_key
         labels = {p.id: p.label for p in sc.parties}
         parts: list[Node] = []
-        for party, unit, _ in ak.units():
+        for party, unit, _where in ak.units():
             if party is None:
                 parts += self._unit(sc, unit)
             else:
@@ -585,9 +585,15 @@ def provisions_in_order(corpus: Corpus) -> list[Provision]:
                   key=lambda p: (rank.get(analysis.jurisdiction_of(corpus, p.id) or "", len(rank)), p.id))
 
 
-def _jump_list(corpus: Corpus, jurisdictions: list[str]) -> str:
-    return _("**Jump to:**") + " " + " · ".join(f"[{describe.jurisdiction(j)}](#{_anchor(j)})"
-                                                for j in jurisdictions) + "\n"
+def _jump_list(jurisdictions: list[str]) -> nodes.paragraph:
+    """Links to each jurisdiction's section, by its anchor (built as nodes: a Markdown link to '#anchor' would be
+    resolved against heading slugs, which a Chinese heading does not give)."""
+    para = nodes.paragraph()
+    para += nodes.strong(text=_("Jump to:"))
+    for i, j in enumerate(jurisdictions):
+        para += nodes.Text(" · " if i else " ")
+        para += nodes.reference("", describe.jurisdiction(j), refuri=f"#{_anchor(j)}", internal=True)
+    return para
 
 
 def anchored(sec: nodes.section, jurisdiction: str, env: BuildEnvironment) -> nodes.section:
@@ -609,9 +615,8 @@ class CatalogueIndex(CorpusDirective):
 
     def run(self) -> list[Node]:
         places = jurisdictions_present(self.corpus)
-        out = self.parse(_("See also the {link}.").format(
-            link="{doc}`" + _("charge finder") + " </catalogue/charge-finder>`") + "\n\n"
-                         + _jump_list(self.corpus, places))
+        out = [*self.parse(_("See also the {link}.").format(
+            link="{doc}`" + _("charge finder") + " </catalogue/charge-finder>`")), _jump_list(places)]
         for where in places:
             parts: list[Node | str] = []
             for iid, inst in sorted(self.corpus.instruments.items(), key=lambda kv: kv[0]):
@@ -669,7 +674,7 @@ class ChargeFinder(CorpusDirective):
         only = self.options.get("jurisdiction")
         places = [only] if only else [j for j in jurisdictions_present(self.corpus)
                                       if analysis.finder(self.corpus, j)]
-        out: list[Node] = [] if only else self.parse(_jump_list(self.corpus, places))
+        out: list[Node] = [] if only else [_jump_list(places)]
         for where in places:
             out.append(anchored(self.section(describe.jurisdiction(where), *self._tables(where)), where, self.env))
         return out

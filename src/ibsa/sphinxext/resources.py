@@ -23,6 +23,7 @@ from ibsa.sphinxext.directives import CorpusDirective, kind_name, tracks
 
 _ = get_translation("ibsa")  # called at render time, so each build speaks its own language
 
+
 def conduct_name(conduct: Conduct) -> str:
     names = {
         Conduct.FILMING: _("Filming or recording without consent"),
@@ -108,7 +109,7 @@ class ToolPage(CorpusDirective):
         for column in tool.columns:
             row += nodes.entry("", nodes.paragraph(text=column.label))
         head += row
-        for _ in range(tool.rows):
+        for _row in range(tool.rows):
             row = nodes.row()
             for _column in tool.columns:
                 row += nodes.entry("", nodes.paragraph(text="\u00a0"))
@@ -154,7 +155,7 @@ class ReferralMap(CorpusDirective):
 
     @staticmethod
     def _checked(confidence: str, source: Source) -> str:
-        sure = _("verified") if confidence == "verified" else _("partly verified")
+        sure = _("verified") if confidence == "verified" else _("partly")
         checked = _("checked {day}").format(day=describe.day(source.checked))
         if source.url:
             title = markup.cell(source.title or source.url)
@@ -294,7 +295,7 @@ class ComparisonTable(_Compare):
                             "in force or not yet applying (the status column says which). \"{unverified}\" marks a "
                             "provision whose text could not be checked against a public copy. \"{none}\" means none "
                             "has been catalogued, not that the conduct is lawful there.").format(
-                                day=describe.day(on), unverified=unverified().strip(" ()（）"),
+                                day=describe.day(on), unverified=unverified().strip(),
                                 none=_("No provision in the catalogue")))
         return out
 

@@ -93,7 +93,7 @@ class DeadlineRole(_CatalogueRole):
 
 class ThresholdRole(_CatalogueRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
-        pid, _, tid = self.text.strip().partition(":")
+        pid, _sep, tid = self.text.strip().partition(":")
         if not self.lookup_provision(pid):
             return self.fail(f"unknown provision '{pid}'; expected ID:threshold with an id from law/*.yaml")
         found = {t.id: t.value for t in state.corpus(self.env).provisions[pid].thresholds}
@@ -162,7 +162,7 @@ class LangRole(SphinxRole):
     as the lang attribute)."""
 
     def run(self) -> tuple[list[Node], list[system_message]]:
-        code, _, text = self.text.partition(":")
+        code, _sep, text = self.text.partition(":")
         return [nodes.inline(text=text, classes=["ibsa-original", f"language-{code.strip()}"])], []
 
 
