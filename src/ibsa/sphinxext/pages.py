@@ -593,6 +593,7 @@ def _jump_list(jurisdictions: list[str]) -> nodes.paragraph:
     for i, j in enumerate(jurisdictions):
         para += nodes.Text(" · " if i else " ")
         para += nodes.reference("", describe.jurisdiction(j), refuri=f"#{_anchor(j)}", internal=True)
+    para["translatable"] = False  # worded here, in the build's language: not for the page's own catalogue
     return para
 
 
