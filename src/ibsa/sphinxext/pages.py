@@ -308,7 +308,8 @@ class ScenarioPage(_PageDirective):
         places = describe.comma().join(describe.jurisdiction(j) for j in sc.jurisdictions)
         under = _("Judged under") if len(sc.jurisdictions) > 1 else _("Jurisdiction")
         return self.parse(_("**Incident date:** {day}").format(day=describe.day(sc.incident_date)) + " · "
-                          + f"**{under}:** {places} · " + _("**For:** {tracks}").format(tracks=tracks(sc.tracks))
+                          + (f"**{under}**：" if chinese(self.env) else f"**{under}:** ") + f"{places} · "
+                          + _("**For:** {tracks}").format(tracks=tracks(sc.tracks))
                           + "\n\n" + _("**Practises:** {lessons}").format(
                               lessons=describe.comma().join(dict.fromkeys(links))))
 
@@ -569,6 +570,8 @@ def _met(met: bool | None) -> str:
 def _value(v: object) -> str:
     if isinstance(v, bool):
         return _("yes") if v else _("no")
+    if isinstance(v, dt.date) and describe.language() == "zh_CN":
+        return describe.day(v)
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
