@@ -198,7 +198,9 @@ class ProcessFlow(CorpusDirective):
         events = list(dict.fromkeys(e for p in steps for e in (p.deadline.from_event, p.deadline.to_event)))
         lines = ["digraph flow {", '  rankdir=TB; node [shape=box, style="rounded", fontname="sans-serif"];',
                  '  edge [fontname="sans-serif", fontsize=10];']
-        lines += [f'  {e} [label="{describe.initial_cap(describe.event(e, self.corpus.events))}"];' for e in events]
+        # English draws the event's name; Chinese its definition's first clause (a name is English)
+        known = self.corpus.events if describe.language() == "zh_CN" else None
+        lines += [f'  {e} [label="{describe.event(e, known).capitalize()}"];' for e in events]
         for p in steps:
             assert p.deadline is not None
             cite = describe.citation(p, self.corpus.instruments.get(p.instrument))
