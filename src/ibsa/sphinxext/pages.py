@@ -258,6 +258,11 @@ def _titles(prov: Provision, inst: Instrument | None, zh: bool) -> list[tuple[st
     return rows
 
 
+def _in_english(text: str) -> str:
+    """Authors' English (notes on sources) marked lang="en" where the page is Chinese."""
+    return markup.lang(text, "en") if describe.language() == "zh_CN" else text
+
+
 def _source(src: Source, official: str | None) -> str:
     """Readers see the official address only, named by its host (a `title` may describe the copy read);
     with none, the page says so plainly."""
@@ -265,7 +270,7 @@ def _source(src: Source, official: str | None) -> str:
         return f"[{urlsplit(official).hostname}]({official})"
     if src.official_unavailable:
         # the reason is an author's note, kept in the language the sources were read in
-        why = markup.lang(markup.cell(src.official_unavailable.rstrip(".")), "en")
+        why = _in_english(markup.cell(src.official_unavailable.rstrip(".")))
         return _("no official address could be confirmed ({why})").format(why=why)
     return _("no official address could be confirmed")
 
@@ -273,7 +278,7 @@ def _source(src: Source, official: str | None) -> str:
 def _evidence(src: Source, official: str | None) -> str:
     """What was actually read to verify the entry (facilitator edition): the title, the stored copy, and an
     unofficial page if one was read."""
-    read = [markup.lang(markup.cell(src.title), "en")] if src.title else []
+    read = [_in_english(markup.cell(src.title))] if src.title else []
     read += [f"`{src.stored_copy}`"] if src.stored_copy else []
     if src.url and src.url != official:
         read.append(f"<{src.url}>")
