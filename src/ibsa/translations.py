@@ -48,8 +48,15 @@ class PoFile:
 
 
 def _msgstr_lines(text: str) -> list[int]:
-    """1-based lines of every `msgstr` keyword, in order (babel keeps only the line of each msgid)."""
-    return [i for i, line in enumerate(text.split("\n"), 1) if line.startswith("msgstr")]
+    """1-based line where each msgstr's text starts, in order (babel keeps only the line of each msgid). A long
+    msgstr is written `msgstr ""` followed by its lines: its text starts on the next line."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines, 1):
+        if line.startswith("msgstr"):
+            wrapped = line.rstrip().endswith('""') and i < len(lines) and lines[i].startswith('"')
+            out.append(i + 1 if wrapped else i)
+    return out
 
 
 def read_po_file(path: Path, shown: str, language: str, domain: str) -> tuple[PoFile | None, list[Finding]]:
@@ -58,9 +65,10 @@ def read_po_file(path: Path, shown: str, language: str, domain: str) -> tuple[Po
         with path.open("rb") as fh:
             catalog = read_po(fh, locale=language, abort_invalid=True)
     except (OSError, UnicodeDecodeError, PoFileError, ValueError) as exc:
-        line = getattr(exc, "lineno", 1) or 1
-        return None, [Finding(shown, line, "translation-syntax",
-                              f"cannot read the PO file ({exc}); fix it with a PO editor or msgfmt --check")]
+        line = getattr(exc, "lineno", -1) + 1 or 1  # babel counts lines from 0
+        what = re.sub(r" on \d+$", "", str(exc))
+        return None, [Finding(shown, max(line, 1), "translation-syntax",
+                              f"cannot read the PO file: {what}; fix it with a PO editor or `msgfmt --check`")]
     starts = _msgstr_lines(text)
     po = PoFile(shown, language, domain)
     for message in catalog:
@@ -68,7 +76,7 @@ def read_po_file(path: Path, shown: str, language: str, domain: str) -> tuple[Po
             continue  # the header, and plural forms (none in this project)
         string = message.string if isinstance(message.string, str) else ""
         # the msgstr follows its msgid: the first msgstr keyword after the msgid's line
-        line = next((n for n in starts if n > message.lineno), message.lineno)
+        line = next((n for n in starts if n > message.lineno), message.lineno)  # (wrapped: one later)
         exempt = frozenset(m.group(1).lower() for c in message.user_comments if (m := TERM_OK.match(c)))
         po.entries.append(Entry(message.id, string, line, message.fuzzy, exempt))
     return po, []
