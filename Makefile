@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPHINXOPTS ?= -j auto
 EDITIONS := participant facilitator
+LANGUAGES := en zh_CN
 OUT := _build/html
 
-.PHONY: html test check live clean schemas lint bench fuzz
+.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,10 +21,11 @@ $(STAMP): pyproject.toml requirements.lock
 # editions for trainers and must never be published.
 html: $(STAMP)
 	$(BIN)/ibsa check
-	@for e in $(EDITIONS); do \
-	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -D ibsa_edition=$$e -d _build/doctrees/en/$$e . $(OUT)/en/$$e || exit 1; \
-	done
-	$(BIN)/ibsa verify-site $(addprefix $(OUT)/en/,$(EDITIONS))
+	@for l in $(LANGUAGES); do for e in $(EDITIONS); do \
+	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -D language=$$l -D ibsa_edition=$$e -d _build/doctrees/$$l/$$e \
+	    . $(OUT)/$$l/$$e || exit 1; \
+	done; done
+	$(BIN)/ibsa verify-site $(foreach l,$(LANGUAGES),$(addprefix $(OUT)/$(l)/,$(EDITIONS)))
 	$(BIN)/ibsa landing $(OUT)
 	$(BIN)/ibsa publish $(OUT) _build/site
 
@@ -42,6 +44,14 @@ schemas: $(STAMP)
 live: $(STAMP)
 	$(BIN)/sphinx-autobuild -D ibsa_edition=facilitator -d _build/doctrees/live . _build/live \
 	  --ignore 'catalogue/*' --ignore 'scenarios/*'
+
+# Translation: extract every string readers see (pages, data files, the extension's own words; the facilitator
+# edition, since translators must see the answer keys) into _build/gettext/, then bring locales/ up to date.
+gettext: $(STAMP)
+	$(BIN)/sphinx-build -b gettext -q -D ibsa_edition=facilitator -d _build/doctrees/gettext . _build/gettext
+
+i18n-update: gettext
+	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -w 0
 
 clean:
 	rm -rf _build catalogue scenarios tools

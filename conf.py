@@ -3,7 +3,11 @@
 project = "Responding to image-based sexual abuse"
 author = "ibsa-curriculum contributors"
 copyright = "the ibsa-curriculum contributors; content CC BY 4.0, code Apache-2.0"  # noqa: A001
-language = "en"
+language = "en"  # the source; `-D language=zh_CN` builds the Chinese edition from locales/ (see README)
+locale_dirs = ["locales"]
+gettext_compact = False  # one catalogue per page and per data file, as translators work
+gettext_location = True
+gettext_uuid = False
 
 extensions = ["ibsa.sphinxext"]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
@@ -13,7 +17,7 @@ source_suffix = {".md": "markdown"}
 root_doc = "index"
 # An allow-list: only these become pages. A stray Markdown file (a root facilitator-tips.md, exercises/notes/x.md)
 # is never built, and `ibsa check` reports it. catalogue/, scenarios/ and tools/ hold generated stubs.
-include_patterns = ["index.md", "about.md", "curriculum/**", "catalogue/**", "scenarios/**", "tools/**"]
+include_patterns = ["index.md", "about.md", "glossary.md", "curriculum/**", "catalogue/**", "scenarios/**", "tools/**"]
 exclude_patterns = ["_build", ".*", "**/.*"]
 
 

@@ -1,4 +1,4 @@
-"""The Sphinx extension: renders the catalogue, scenarios and lessons in two editions.
+"""The Sphinx extension: renders the catalogue, scenarios and lessons in two editions, in each language.
 
 Editions are chosen with `-D ibsa_edition=participant|facilitator`. The
 participant edition never receives facilitator material: the directives drop it
@@ -17,8 +17,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ibsa import __version__, loaders
-from ibsa.sphinxext import directives, html, pages, refs, resources, roles, state
+from ibsa import __version__, i18n, loaders
+from ibsa.sphinxext import directives, html, pages, refs, resources, roles, state, translation
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -43,8 +43,12 @@ def _builder_inited(app: Sphinx) -> None:
         # the location as one string: a (path, line) pair is read as a docname and gets ".md" appended
         logger.warning("%s [%s]", f.message, f.code, location=f"{srcdir / f.path}:{f.line}",
                        type="ibsa", subtype=f.code)
+    pages.write_stubs(srcdir, corpus)  # in the source language, shared by every language's build
+    if app.builder.name == "gettext":
+        translation.extract(app, corpus)
+    elif not translation.source_language(app):
+        corpus = i18n.localise(corpus, i18n.read_catalogs(srcdir, app.config.language))
     state.set_corpus(srcdir, corpus)
-    pages.write_stubs(srcdir, corpus)
     app.add_css_file("ibsa.css")
     app.add_js_file("ibsa-filter.js", loading_method="defer")
     if state.facilitator(app.env):
@@ -86,5 +90,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pages.setup(app)
     resources.setup(app)
     html.setup(app)
+    translation.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 4}  # bump when stored data or generated page structure changes

@@ -33,7 +33,8 @@ class CorpusDirective(SphinxDirective):
         return [self.state.document.reporter.error(message, line=self.lineno)]
 
     def parse(self, text: str) -> list[Node]:
-        return self.parse_text_to_nodes(text)
+        # the corpus is already in the build's language: Sphinx must not extract or translate this again
+        return markup.untranslatable(self.parse_text_to_nodes(text))
 
     def section(self, title: str, *body: Node | str) -> nodes.section:
         """A real section (a heading for screen readers and the page contents), built here rather than

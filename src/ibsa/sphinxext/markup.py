@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from docutils import nodes
+
 
 def cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
@@ -23,3 +25,11 @@ def doc_link(docname: str, text: str) -> str:
 def items(values: Iterable[str]) -> str:
     """A short list inside one table cell."""
     return "; ".join(cell(v).rstrip(".") for v in values) or "—"
+
+
+def untranslatable(found: list[nodes.Node]) -> list[nodes.Node]:
+    """Mark rendered data as already in the build's language (see ibsa.sphinxext.translation)."""
+    for top in found:
+        for node in top.findall(nodes.TextElement):
+            node["translatable"] = False
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +21,7 @@ from sphinx.environment import BuildEnvironment
 
 from ibsa import analysis, describe, judgement, loaders, sources
 from ibsa.loaders import Corpus
-from ibsa.model import Applicable, Findings, Instrument, Module, Provision, Scenario, Source, Threshold
+from ibsa.model import Applicable, Bilingual, Findings, Instrument, Module, Provision, Scenario, Source, Threshold
 from ibsa.sphinxext import markup, refs, state
 from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
 
@@ -45,18 +46,37 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def write_stubs(srcdir: Path, corpus: Corpus) -> None:
-    wanted: dict[str, dict[str, str]] = {
-        "catalogue": {pid: f"# {describe.citation(p, corpus.instruments.get(p.instrument))}: {p.title.en}\n\n"
-                                f"```{{provision}} {pid}\n```\n" for pid, p in corpus.provisions.items()},
-        "scenarios": {sid: f"# {s.title}\n\n```{{scenario}} {sid}\n```\n" for sid, s in corpus.scenarios.items()},
-        "tools": {tid: f"# {t.title}\n\n```{{tool}} {tid}\n```\n" for tid, t in corpus.tools.items()},
+GENERATED = ("catalogue", "scenarios", "tools")  # folders of stubs, one page per provision, scenario or tool
+LISTINGS = ("index", "charge-finder")  # hand-worded pages in those folders (translated like lessons)
+
+
+def is_generated(docname: str) -> bool:
+    folder, _, name = docname.partition("/")
+    return folder in GENERATED and name not in LISTINGS
+
+
+def stub_titles(corpus: Corpus, shown: Callable[[Bilingual], str] = lambda b: b.en) -> dict[str, str]:
+    """docname -> page title of every generated page; `shown` picks an official title's language."""
+    return {
+        **{state.provision_doc(pid): f"{describe.citation(p, corpus.instruments.get(p.instrument))}: {shown(p.title)}"
+           for pid, p in corpus.provisions.items()},
+        **{state.scenario_doc(sid): s.title for sid, s in corpus.scenarios.items()},
+        **{f"tools/{tid}": t.title for tid, t in corpus.tools.items()},
     }
+
+
+def write_stubs(srcdir: Path, corpus: Corpus) -> None:
+    titles = stub_titles(corpus)
+    directive = {"catalogue": "provision", "scenarios": "scenario", "tools": "tool"}
+    wanted: dict[str, dict[str, str]] = {folder: {} for folder in GENERATED}
+    for docname, title in titles.items():
+        folder, name = docname.split("/", 1)
+        wanted[folder][name] = f"# {title}\n\n```{{{directive[folder]}}} {name}\n```\n"
     for folder, pages in wanted.items():
         out = srcdir / folder
         out.mkdir(exist_ok=True)
         for stale in out.glob("*.md"):
-            if stale.stem not in ("index", "charge-finder") and stale.stem not in pages:
+            if stale.stem not in LISTINGS and stale.stem not in pages:
                 stale.unlink()
         _write_if_changed(out / "index.md", INDEX_TEXT[folder])
         if folder == "catalogue":

@@ -1,0 +1,88 @@
+"""Other languages: extracting the data's strings with `-b gettext`, and the generated pages of a translated build.
+
+Lessons and hand-written pages are translated by Sphinx itself (its gettext builder and Locale transform). What
+the directives render comes from the corpus, which a translated build has already localised (`ibsa.i18n`), so
+their output is marked untranslatable: Sphinx neither extracts it (it would be extracted once per page that
+shows it) nor tries to translate it again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders.gettext import Catalog, MsgOrigin
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import CatalogRepository
+
+from ibsa import i18n
+from ibsa.loaders import Corpus
+from ibsa.sphinxext import markup, pages, state
+
+PACKAGE = Path(__file__).resolve().parent.parent  # src/ibsa: strings wrapped in _() for the "ibsa" catalog
+DOMAIN = "ibsa"
+
+
+def source_language(app: Sphinx) -> bool:
+    return (app.config.language or i18n.SOURCE_LANGUAGE).split("_")[0] == i18n.SOURCE_LANGUAGE
+
+
+class _NonEmpty(defaultdict):  # type: ignore[type-arg]
+    """The gettext builder's catalogues, without the empty ones: a page rendered wholly from data has nothing of
+    its own to translate, and an empty PO file per provision would only hide the files that matter."""
+
+    def items(self):  # type: ignore[no-untyped-def]  # what the builder iterates when it writes
+        return [(domain, catalog) for domain, catalog in super().items() if catalog.metadata]
+
+
+def extract(app: Sphinx, corpus: Corpus) -> None:
+    """Add the data's strings (one domain per file) and the extension's own strings to the gettext builder's
+    catalogues, which it writes as .pot files beside the pages' catalogues."""
+    catalogs = app.builder.catalogs = _NonEmpty(Catalog, app.builder.catalogs)  # type: ignore[attr-defined]
+    for message in i18n.messages(corpus):
+        catalogs[message.domain].add(message.text, MsgOrigin(str(corpus.root / message.path), message.line))
+    for filename, line, text, _comments, _context in extract_from_dir(
+            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None}):
+        if isinstance(text, str):
+            catalogs[DOMAIN].add(text, MsgOrigin(str(PACKAGE / filename), line))
+
+
+class GeneratedPages(SphinxTransform):
+    """A generated page (a provision, a scenario, a tool) is rendered from data: its title is the data's title in
+    the build's language, and nothing on it goes through Sphinx's per-page catalogues. The stubs on disk keep
+    the source language, so building one language never makes another's pages outdated."""
+
+    default_priority = 5  # before Sphinx's Locale transform (20)
+
+    def apply(self, **kwargs: object) -> None:
+        docname = self.env.docname
+        if not pages.is_generated(docname):
+            return
+        markup.untranslatable([self.document])
+        if source_language(self.app):
+            return  # the stub's own heading is the title
+        titles = pages.stub_titles(state.corpus(self.env), lambda b: b.zh or b.original or b.en)
+        title = titles.get(docname)
+        heading = next(iter(self.document.findall(nodes.title)), None)
+        if title is not None and heading is not None:
+            heading.clear()
+            heading += nodes.Text(title)
+
+
+def _compile(app: Sphinx) -> None:
+    """Compile the extension's PO file before registering it: Sphinx compiles the pages' catalogues only once the
+    build starts, after extensions have loaded theirs (it does the same for its own "sphinx" domain)."""
+    repo = CatalogRepository(app.srcdir, [i18n.LOCALE_DIR], app.config.language, app.config.source_encoding)
+    for catalog in repo.catalogs:
+        if catalog.domain == DOMAIN and catalog.is_outdated():
+            catalog.write_mo(app.config.language)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_transform(GeneratedPages)
+    if not source_language(app):
+        _compile(app)
+    app.add_message_catalog(DOMAIN, str(Path(app.srcdir) / i18n.LOCALE_DIR))
