@@ -3,8 +3,8 @@ file:// and over http and finds no answer key, axe with no violations, no reques
 printed on A4 in Chinese, and Chinese text set in a system CJK font (no web font).
 
 The built editions come from the session fixtures `zh_participant` and `zh_facilitator` (tests/conftest.py): the
-folders of the zh_CN participant and facilitator editions. The helpers and the `session` fixture are
-test_browser's, so both languages are held to the same gates.
+folders of the zh_CN participant and facilitator editions. The helpers are test_browser's, so both languages are
+held to the same gates.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
 
 from ibsa import loaders
 from tests import browser
 from tests.conftest import ROOT
-from tests.test_browser import (  # noqa: F401  (chromium and session are fixtures used by name)
+from tests.test_browser import (
     A4_CONTENT_PX,
     A4_LANDSCAPE_CONTENT_PX,
     AXE_TAGS,
@@ -36,10 +37,8 @@ from tests.test_browser import (  # noqa: F401  (chromium and session are fixtur
     _index_terms,
     broken_images,
     broken_links,
-    chromium,
     pdf_size_and_sheets,
     sample_pages,
-    session,
 )
 
 pytestmark = pytest.mark.browser
@@ -72,6 +71,21 @@ def zh(zh_participant: Path, zh_facilitator: Path) -> Iterator[ZhSite]:
     editions = {"participant": zh_participant, "facilitator": zh_facilitator}
     with browser.serve(zh_participant) as p, browser.serve(zh_facilitator) as f:
         yield ZhSite(editions, {"participant": p, "facilitator": f})
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[browser.LazyBrowser]:
+    with sync_playwright() as playwright:
+        lazy = browser.LazyBrowser(playwright)
+        yield lazy
+        lazy.close()
+
+
+@pytest.fixture
+def session(chromium: browser.LazyBrowser) -> Iterator[browser.Session]:
+    s = browser.Session(chromium)
+    yield s
+    s.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ The page tests use small HTML fixtures; the search-index test uses the built zh_
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,23 @@ def test_verify_site_reports_english_in_a_chinese_page(tmp_path: Path) -> None:
     write_pages(out)
     found = [str(f) for f in site.verify(loaders.load(repo.root), out) if f.code == "english-in-zh"]
     assert found == [BAD_MESSAGE.replace("lesson.html", f"{out.as_posix()}/curriculum/lesson.html")]
+
+
+# ------------------------------------------------------------------ Chinese search
+
+SEARCH_WORDS = Path(__file__).resolve().parent.parent / "locales" / "zh_CN" / "search-words.txt"
+
+
+def test_search_words_stay_whole() -> None:
+    """jieba's own dictionary splits the desk's terms (受案回执 -> 受案 + 回执), and the search box looks a typed
+    word up whole; the word list (html_search_options["dict"]) keeps each term one search word, in a sentence too."""
+    jieba = pytest.importorskip("jieba")
+    lines = SEARCH_WORDS.read_text(encoding="utf-8").splitlines()
+    bad = [n for n, line in enumerate(lines, 1) if not re.fullmatch(r"[\u4e00-\u9fff]{2,} \d+ [a-z]+", line)]
+    assert not bad, f"{SEARCH_WORDS.name}: lines {bad} are not `word frequency tag` (jieba's user dictionary)"
+    jieba.load_userdict(str(SEARCH_WORDS))
+    split = [w for w in (line.split()[0] for line in lines) if w not in jieba.lcut_for_search(f"民警出具{w}。")]
+    assert not split, f"jieba still splits {split}"
 
 
 # ------------------------------------------------------------------ the built Chinese edition
