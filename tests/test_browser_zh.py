@@ -336,7 +336,7 @@ def test_tools_print_cleanly_on_a4_in_chinese(zh: ZhSite, session: browser.Sessi
         if sheets not in allowed:
             problems.append(f"{tool}: {sheets} printed pages, expected {' or '.join(map(str, allowed))}")
         chinese = page.evaluate("() => /[\\u4e00-\\u9fff]/.test(document.querySelector('article').innerText)")
-        if chinese and not re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJK", pdf):
+        if chinese and not re.search(rb"/(?:BaseFont|FontName)\s*/[A-Z]{6}\+NotoSansCJK", pdf):
             problems.append(f"{tool}: the printed PDF embeds no Noto Sans CJK glyphs")
     assert not problems, "\n".join(problems)
 

@@ -102,7 +102,7 @@ _NOT_PROSE = re.compile(
     r"(?:https?|ftp)://\S+|www\.\S+|mailto:\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
     r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|gov|edu|int|cn|hk|tw|kr|jp|au|uk|us|io)(?![A-Za-z])"
     r"|\b(?:Arts?|Articles?|ss?|[Ss]ecs?|[Ss]ections?|paras?|[Nn]os?|Cap|[Rr]r?|[Rr]egs?|[Ss]ch|[Pp]t|[Cc]h|[Cc]l"
-    r"|[Rr]ules?|Order|[Pp]p?)\.?\s*\d+[A-Za-z]*(?:\([\w.]+\))*"
+    r"|[Rr]ules?|Order|[Pp]p?)\.?\s*\d+(?:[.\u2013-]\d+)*[A-Za-z]*(?:\([\w.]+\))*"
     r"|\b(?:[A-Z]\.){2,}[A-Z]?\.?|§+\s*\d[\w().-]*")
 # a letter of another script, or Chinese punctuation, ends an English run
 _BREAK = re.compile(rf"[^\W\d_{_LATIN}]|[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
