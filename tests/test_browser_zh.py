@@ -348,3 +348,19 @@ def test_search_page_url_with_a_chinese_query(zh: ZhSite, session: browser.Sessi
     rec = open_page(page, zh.url("participant", "http", f"search.html?q={quote(word)}"))
     assert page.eval_on_selector_all("#search-results ul.search li > a", "els => els.length"), word
     assert not rec.problems(), rec.problems()
+
+
+def test_scenario_filters_speak_chinese(zh: ZhSite, session: browser.Session) -> None:
+    """The scenario index's filters (made by ibsa-filter.js, so no HTML check sees them) exist in the Chinese
+    edition and say nothing in English: the form's label, the 'any' choice and the 'N of M shown' line."""
+    page = session.new_page()
+    rec = open_page(page, zh.url("participant", "file", "scenarios/index.html"))
+    selects = page.locator(".ibsa-filters select")
+    assert selects.count() >= 2, "the zh_CN scenario index has no filters (the script did not know its columns)"
+    words = page.evaluate("""() => [document.querySelector('.ibsa-filters').getAttribute('aria-label'),
+        document.querySelector('.ibsa-filter-status').innerText,
+        ...[...document.querySelectorAll('.ibsa-filters label')].map(l => l.innerText),
+        ...[...document.querySelectorAll('.ibsa-filters select')].map(s => s.options[0].text)]""")
+    english = [w for w in words if re.search(r"[A-Za-z]{2,}", w or "")]
+    assert not english, f"English in the Chinese scenario filters: {english}"
+    assert not rec.problems(), rec.problems()
