@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +57,51 @@ def copy_repo(src: Path, dest: Path) -> Repo:
 @pytest.fixture
 def mini(tmp_path: Path) -> Repo:
     return copy_repo(MINI, tmp_path / "mini")
+
+
+# ------------------------------------------------------------------------------------------- built sites
+
+EDITIONS = ("participant", "facilitator")
+LANGUAGES = ("en", "zh_CN")
+
+
+def source_date_epoch() -> str:
+    """Builds in tests are dated by the last commit, so that two of them can be compared byte for byte."""
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
+    return result.stdout.strip() or "1767225600"  # 2026-01-01 when not in a git checkout
+
+
+def build(src: Path, out: Path, edition: str, language: str = "en") -> Path:
+    """One edition in one language, as `make html` lays it out, with warnings as errors."""
+    target = out / "html" / language / edition
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", "auto", "-q",
+         "-D", f"ibsa_edition={edition}", "-D", f"language={language}",
+         "-d", str(out / "doctrees" / language / edition), str(src), str(target)],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch()})
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+@pytest.fixture(scope="session")
+def repo_editions(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """The repository built once per test session in all four editions: (language, edition) -> output folder.
+    Built from a copy, so generated stubs never touch the working tree."""
+    repo = copy_repo(ROOT, tmp_path_factory.mktemp("repo") / "src")
+    out = repo.root.parent / "out"
+    return {(lang, e): build(repo.root, out, e, lang) for lang in LANGUAGES for e in EDITIONS}
+
+
+@pytest.fixture(scope="session")
+def zh_participant(repo_editions: dict[tuple[str, str], Path]) -> Path:
+    return repo_editions["zh_CN", "participant"]
+
+
+@pytest.fixture(scope="session")
+def zh_facilitator(repo_editions: dict[tuple[str, str], Path]) -> Path:
+    return repo_editions["zh_CN", "facilitator"]
 
 
 # Hypothesis: a few hundred examples in CI, at least 10,000 with `make fuzz`

@@ -24,8 +24,8 @@ from playwright.sync_api import sync_playwright
 from ibsa import loaders
 from ibsa.loaders import Corpus
 from tests import browser, leaks
-from tests.conftest import MINI, ROOT, copy_repo
-from tests.test_build import MINI_SECRETS, build
+from tests.conftest import MINI, ROOT, build, copy_repo
+from tests.test_build import MINI_SECRETS
 
 pytestmark = pytest.mark.browser
 EDITIONS = ("participant", "facilitator")
@@ -85,14 +85,20 @@ def sample_pages(out: Path, search_term: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module", params=SITES)
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    src = MINI if request.param == "mini" else ROOT
-    repo = copy_repo(src, tmp_path_factory.mktemp(request.param) / "src")
-    out = repo.root.parent / "out"
-    for edition in EDITIONS:
-        build(repo.root, out, edition)
-    with browser.serve(out / "html") as http:
-        s = Site(request.param, repo.root, out / "html", http, loaders.load(repo.root))
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+         repo_editions: dict[tuple[str, str], Path]) -> Iterator[Site]:
+    """The English editions (the Chinese ones have their own tests in test_browser_zh); the repository's come from
+    the session's build."""
+    if request.param == "mini":
+        src = copy_repo(MINI, tmp_path_factory.mktemp("mini") / "src").root
+        out = src.parent / "out"
+        for edition in EDITIONS:
+            build(src, out, edition)
+    else:
+        src = ROOT
+    root = (out / "html" / "en") if request.param == "mini" else repo_editions["en", "participant"].parent
+    with browser.serve(root) as http:
+        s = Site(request.param, src, root, http, loaders.load(src))
         s.pages = sample_pages(s.root / "participant", "law")
         if s.name == "mini":
             assert set(s.pages) == set(PAGE_TYPES), f"the mini site lacks page types: {set(PAGE_TYPES) - set(s.pages)}"

@@ -5,33 +5,24 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from ibsa import loaders, site
+from ibsa import i18n, loaders, site
 from tests import leaks
-from tests.conftest import MINI, ROOT, copy_repo
+from tests.conftest import EDITIONS, LANGUAGES, MINI, ROOT, build, copy_repo
 
 pytestmark = pytest.mark.build
-EDITIONS = ("participant", "facilitator")
+@pytest.fixture(scope="module", params=LANGUAGES)
+def repo_site(request: pytest.FixtureRequest, repo_editions: dict[tuple[str, str], Path]) -> dict[str, Path]:
+    """The repository's two editions in one language (every test that uses it runs for each language)."""
+    return {e: repo_editions[request.param, e] for e in EDITIONS}
 
 
-def build(src: Path, out: Path, edition: str) -> Path:
-    target = out / "html" / edition
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", "auto", "-q",
-         "-D", f"ibsa_edition={edition}", "-d", str(out / "doctrees" / edition), str(src), str(target)],
-        capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return target
-
-
-@pytest.fixture(scope="module")
-def repo_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("site")
-    return {e: build(ROOT, out, e) for e in EDITIONS}
+def mini_src(mini_site: dict[str, Path]) -> Path:
+    """The source folder a mini site was built from (out/html/<language>/<edition> beside src/)."""
+    return mini_site["participant"].parents[3] / "src"
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +77,12 @@ def test_lesson_notes_are_among_the_probes() -> None:
 
 
 def test_repository_builds_and_nothing_leaks(repo_site: dict[str, Path]) -> None:
+    """In each language: every answer-key text, as that language's edition renders it, is in the facilitator
+    edition and nowhere in the participant edition."""
     corpus = loaders.load(ROOT)
+    language = repo_site["participant"].parent.name
+    if language != "en":
+        corpus = i18n.localise(corpus, i18n.read_catalogs(ROOT, language))
     probes = leaks.secrets(corpus)
     assert probes, "the repository has answer keys to protect"
     participant = leaks.output_texts(repo_site["participant"])
@@ -119,7 +115,7 @@ def test_no_remote_resources(repo_site: dict[str, Path]) -> None:
 
 
 def test_nothing_lost_in_either_edition(mini_site: dict[str, Path], repo_site: dict[str, Path]) -> None:
-    mini_root = mini_site["participant"].parent.parent.parent / "src"
+    mini_root = mini_src(mini_site)
     for root, built in ((mini_root, mini_site), (ROOT, repo_site)):
         corpus = loaders.load(root)
         for out in built.values():
@@ -133,7 +129,7 @@ def test_a_lost_page_is_reported(mini_site: dict[str, Path], tmp_path: Path) -> 
     (out / "curriculum" / "01-demo" / "01-lesson.html").write_text("<p>orphaned</p>")
     for page in out.rglob("*.html"):  # unlink the provision page everywhere
         page.write_text(page.read_text().replace('CN-DEMO-3.html"', 'elsewhere.html"'))
-    corpus = loaders.load(mini_site["participant"].parent.parent.parent / "src")
+    corpus = loaders.load(mini_src(mini_site))
     assert sorted(map(str, site.verify(corpus, out))) == [
         "exercises/demo-camera.yaml:1: no page in the participant edition; expected scenarios/demo-camera.html "
         "[page-missing]",
@@ -357,7 +353,7 @@ def _ids(root: Path) -> set[str]:
 
 
 def test_no_internal_codes_where_readers_look_mini(mini_site: dict[str, Path]) -> None:
-    src = mini_site["participant"].parent.parent.parent / "src"
+    src = mini_src(mini_site)
     for out in mini_site.values():
         assert leaks.internal_codes(out, _ids(src)) == []
 

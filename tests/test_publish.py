@@ -12,18 +12,19 @@ import pytest
 
 from ibsa import landing
 from tests import leaks
-from tests.conftest import MINI, ROOT, copy_repo
-from tests.test_build import EDITIONS, MINI_SECRETS
+from tests.conftest import EDITIONS, LANGUAGES, MINI, ROOT, copy_repo
+from tests.test_build import MINI_SECRETS
 
 pytestmark = pytest.mark.build
 
 
-def sphinx(src: Path, out: Path, edition: str) -> Path:
+def sphinx(src: Path, out: Path, edition: str, language: str = "en") -> Path:
     """A build as `make html` lays it out (without -W: the point is what reaches the output)."""
-    target = out / "html" / "en" / edition
+    target = out / "html" / language / edition
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", f"ibsa_edition={edition}",
-         "-d", str(out / "doctrees" / edition), str(src), str(target)], capture_output=True, text=True, check=False)
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", f"ibsa_edition={edition}", "-D",
+         f"language={language}", "-d", str(out / "doctrees" / language / edition), str(src), str(target)],
+        capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return target
 
@@ -31,16 +32,18 @@ def sphinx(src: Path, out: Path, edition: str) -> Path:
 def test_site_holds_participant_editions_only(tmp_path: Path) -> None:
     repo = copy_repo(MINI, tmp_path / "src")
     out = tmp_path / "_build"
-    for edition in EDITIONS:
-        sphinx(repo.root, out, edition)
+    for language in LANGUAGES:
+        for edition in EDITIONS:
+            sphinx(repo.root, out, edition, language)
     landing.write(out / "html")
     root_page = landing.publish(out / "html", out / "site")
     site = out / "site"
     assert root_page == site / "index.html"
-    assert sorted(p.name for p in site.iterdir()) == ["en", "index.html"]
-    assert [p.name for p in (site / "en").iterdir()] == ["participant"]
+    assert sorted(p.name for p in site.iterdir()) == ["en", "index.html", "zh_CN"]
+    for language in LANGUAGES:
+        assert [p.name for p in (site / language).iterdir()] == ["participant"]
     links = re.findall(r'href="([^"]+)"', root_page.read_text(encoding="utf-8"))
-    assert links == ["en/participant/index.html"]
+    assert sorted(set(links)) == ["en/participant/index.html", "zh_CN/participant/index.html"]
     texts = leaks.output_texts(site)
     for secret in [*MINI_SECRETS, *leaks.FACILITATOR_CLASSES, "ibsa-facilitator.css", "facilitator edition"]:
         assert leaks.find(texts, secret.lower()) == [], secret

@@ -7,23 +7,14 @@ the reason, and the test checks that only those files differ.
 from __future__ import annotations
 
 import filecmp
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_repo
-from tests.test_build import EDITIONS, build
+from tests.conftest import ROOT, build, copy_repo
 
 pytestmark = pytest.mark.build
 EXCEPTIONS: dict[str, str] = {}
-
-
-def source_date_epoch() -> str:
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
-                            check=False)
-    return result.stdout.strip() or "1767225600"  # 2026-01-01 when not in a git checkout
 
 
 def differing(a: Path, b: Path) -> list[str]:
@@ -39,16 +30,14 @@ def differing(a: Path, b: Path) -> list[str]:
     return sorted(out)
 
 
-def test_two_builds_are_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch())
-    first = copy_repo(ROOT, tmp_path / "checkout-one")
+def test_two_builds_are_identical(tmp_path: Path, repo_editions: dict[tuple[str, str], Path]) -> None:
+    """Every edition in every language, built again from a checkout at another path, equals the session's build
+    (both dated by the last commit through SOURCE_DATE_EPOCH)."""
     second = copy_repo(ROOT, tmp_path / "elsewhere" / "checkout-two")
-    for edition in EDITIONS:
-        a = build(first.root, tmp_path / "out-one", edition)
-        b = build(second.root, tmp_path / "out-two", edition)
-        diff = [d for d in differing(a, b) if not any(Path(d).match(p) for p in EXCEPTIONS)]
-        assert diff == [], f"{edition}: differs between builds: {diff[:10]}"
-    assert os.environ["SOURCE_DATE_EPOCH"].isdigit()
+    for (language, edition), first in repo_editions.items():
+        again = build(second.root, tmp_path / "out-two", edition, language)
+        diff = [d for d in differing(first, again) if not any(Path(d).match(p) for p in EXCEPTIONS)]
+        assert diff == [], f"{language}/{edition}: differs between builds: {diff[:10]}"
 
 
 def test_the_comparison_can_fail(tmp_path: Path) -> None:

@@ -38,9 +38,19 @@ def _depart_label(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</label>")
 
 
+def other_languages(language: str, edition: str, pagename: str) -> list[dict[str, str]]:
+    """The same page in each other language's edition: `make html` builds them side by side as
+    <language>/<edition>/, so the link climbs out of this edition and into the other."""
+    up = "../" * (pagename.count("/") + 2)
+    return [{"code": code, "name": name, "tag": code.replace("_", "-"), "url": f"{up}{code}/{edition}/{pagename}.html"}
+            for code, name in state.LANGUAGES.items() if code != language]
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Templates learn the edition: the facilitator edition shows its banner on every page."""
+    """Templates learn the edition (the facilitator edition shows its banner on every page) and where the same
+    page is in the other languages."""
     context["ibsa_facilitator"] = state.facilitator(app.env)
+    context["ibsa_languages"] = other_languages(app.config.language or "en", state.edition(app.env), pagename)
 
 
 def setup(app: Sphinx) -> None:

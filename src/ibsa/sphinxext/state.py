@@ -16,6 +16,8 @@ from ibsa.loaders import Corpus
 
 Edition = Literal["participant", "facilitator"]
 EDITIONS: tuple[Edition, ...] = ("participant", "facilitator")
+# every language the editions are built in, each named in itself (a reader looks for her own language's name)
+LANGUAGES = {"en": "English", "zh_CN": "中文（简体）"}
 _CORPORA: dict[Path, Corpus] = {}
 
 

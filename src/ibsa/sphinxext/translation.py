@@ -15,6 +15,8 @@ from babel.messages.extract import extract_from_dir
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import Catalog, MsgOrigin
+from sphinx.config import Config
+from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import CatalogRepository
 
@@ -24,6 +26,7 @@ from ibsa.sphinxext import markup, pages, state
 
 PACKAGE = Path(__file__).resolve().parent.parent  # src/ibsa: strings wrapped in _() for the "ibsa" catalog
 DOMAIN = "ibsa"
+_ = get_translation(DOMAIN)
 
 
 def source_language(app: Sphinx) -> bool:
@@ -81,8 +84,25 @@ def _compile(app: Sphinx) -> None:
             catalog.write_mo(app.config.language)
 
 
+def translate_titles(app: Sphinx, config: Config) -> None:
+    """The site's name in the build's language (conf.py holds the English one)."""
+    if not source_language(app):
+        config.project = config.html_title = _("Responding to image-based sexual abuse")
+
+
+def _quiet_jieba() -> None:
+    """Sphinx's Chinese search splits words with jieba, which prints its dictionary loading to stderr at INFO."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
 def setup(app: Sphinx) -> None:
     app.add_transform(GeneratedPages)
     if not source_language(app):
         _compile(app)
+        _quiet_jieba()
     app.add_message_catalog(DOMAIN, str(Path(app.srcdir) / i18n.LOCALE_DIR))
+    app.connect("config-inited", translate_titles)
