@@ -82,6 +82,9 @@ def read_po_file(path: Path, shown: str, language: str, domain: str) -> tuple[Po
     return po, []
 
 
+SEARCH_WORDS = "search-words.txt"  # locales/<language>/search-words.txt: words the search index keeps whole
+
+
 def load_translations(corpus: Corpus) -> None:
     """Every PO file under locales/ into corpus.translations; any other file is reported like a stray file."""
     base = corpus.root / LOCALE_DIR
@@ -92,6 +95,8 @@ def load_translations(corpus: Corpus) -> None:
         parts = path.relative_to(base).parts
         if path.suffix in BUILD_PRODUCTS or path.name.startswith("."):
             continue
+        if len(parts) == 2 and parts[1] == SEARCH_WORDS:
+            continue  # the language's search dictionary (ibsa.sphinxext.search_zh): words, not content
         if path.suffix != ".po" or len(parts) < 3 or parts[1] != "LC_MESSAGES":
             corpus.findings.append(Finding(shown, 1, "layout", f"unexpected file '{path.name}'; expected .po "
                                                                f"translation files in {LOCALE_DIR}/<language>/"
@@ -114,7 +119,13 @@ def translated(entry: Entry) -> bool:
 def _english(form: str) -> str:
     """A whole-word pattern for an English form, any case, with simple plurals (receipt, receipts)."""
     words = r"\s+".join(map(re.escape, form.split()))
-    return rf"(?<![A-Za-z]){words}(?:s|es)?(?![A-Za-z])"
+    return rf"(?<![A-Za-z0-9-]){words}(?:s|es)?(?![A-Za-z0-9])"
+
+
+def prose(text: str) -> str:
+    """The words of a message without its markup: a role's target (CN-PSAPL2025-50-6) or inline code is not
+    a use of a term, and a role renders its own words in each language."""
+    return CODE.sub(" ", MARKUP.sub(" ", text))
 
 
 def term_patterns(terms: list[Term]) -> list[tuple[Term, re.Pattern[str]]]:
@@ -129,7 +140,7 @@ def check_terms(corpus: Corpus) -> Iterator[Finding]:
             if not translated(entry):
                 continue
             for term, pattern in patterns:
-                m = pattern.search(entry.msgid)
+                m = pattern.search(prose(entry.msgid))
                 if m and term.en[0].lower() not in entry.term_ok and not any(z in entry.msgstr for z in term.zh):
                     yield Finding(po.path, entry.line, "term",
                                   f"the English text uses '{m.group(0)}' but the translation uses none of "
@@ -180,6 +191,7 @@ def check_orphans(corpus: Corpus) -> Iterator[Finding]:
 
 
 MARKUP = re.compile(r"\{[a-z][a-z0-9-]*\}`[^`]*`|\]\([^)\s]*\)")
+CODE = re.compile(r"`[^`]*`")
 _SHOWN_TARGET = re.compile(r"^(\{[^}]*\})`[^`<]*<([^`>]*)>`$")
 
 
