@@ -1057,3 +1057,8 @@ def check_format_durations(corpus: Corpus) -> Iterator[Finding]:
 TEACHING_CHECKS: tuple[Check, ...] = (check_lesson_answers, check_task_answers, check_participant_words,
                                       check_scenario_durations, check_format_durations)
 CHECKS = (*CHECKS, *TEACHING_CHECKS)
+
+# issue 17: the term base and the translations (locales/), checked like content
+from ibsa import translations  # noqa: E402  (it imports loaders and safety, which this module also uses)
+
+CHECKS = (*CHECKS, *translations.TRANSLATION_CHECKS)

@@ -18,7 +18,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ibsa import compare, describe
 from ibsa.model import Conduct, Instrument, Provision, Source, Tool
-from ibsa.sphinxext import markup, pages, refs
+from ibsa.sphinxext import glossary, markup, pages, refs
 from ibsa.sphinxext.directives import CorpusDirective, kind_name, tracks
 
 _ = get_translation("ibsa")  # called at render time, so each build speaks its own language
@@ -349,3 +349,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("process-flow", ProcessFlow)
     app.add_directive("comparison-table", ComparisonTable)
     app.add_directive("reform-timeline", ReformTimeline)
+    glossary.setup(app)  # the term base's page (issue 17)
