@@ -91,3 +91,13 @@ def test_broken_po_file_is_a_finding_not_a_traceback(mini: Repo) -> None:
     assert mini.messages() == [
         f"{PO}:{mini.line(PO, 'nonsense')}: cannot read the PO file: Unknown or misformatted keyword; fix it with a "
         "PO editor or `msgfmt --check` [translation-syntax]"]
+
+
+def test_ids_in_roles_and_phrases_listed_in_not_in_are_not_terms(mini: Repo) -> None:
+    """`{doc}`complaint-letter`` is an id, not the word; 'receipt of a notice' is receiving, not the 受案回执."""
+    mini.edit(TERMS, "    checked: true\n  - en: [lesson]", "    checked: true\n    not_in: [receipt of]\n"
+                                                          "  - en: [lesson]")
+    mini.edit(PO, 'msgid "Ask for the receipt before leaving."\nmsgstr "离开前索取受案回执。"',
+              'msgid "Count from the receipt of the notice; see {doc}`complaint-letter`."\n'
+              'msgstr "自收到通知之日起计算；见{doc}`complaint-letter`。"')
+    assert mini.messages() == []

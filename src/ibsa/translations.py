@@ -27,6 +27,7 @@ BUILD_PRODUCTS = {".mo"}  # compiled catalogues Sphinx writes beside the PO file
 CODE_DOMAINS = {"ibsa", "sphinx"}  # the extension's Python strings and the HTML templates'
 ROOT_PAGES = ("index", "about", "glossary")
 GENERATED_LISTINGS = ("catalogue/index", "catalogue/charge-finder", "scenarios/index", "tools/index")
+MARKUP = re.compile(r"\{[a-z][a-z0-9-]*\}`[^`]*`|\]\([^)\s]*\)")  # MyST roles and Markdown link targets
 TERM_OK = re.compile(r"^\s*term-ok:\s*(.+?)\s*$")
 
 
@@ -117,8 +118,17 @@ def _english(form: str) -> str:
     return rf"(?<![A-Za-z]){words}(?:s|es)?(?![A-Za-z])"
 
 
-def term_patterns(terms: list[Term]) -> list[tuple[Term, re.Pattern[str]]]:
-    return [(t, re.compile("|".join(_english(f) for f in t.en), re.I)) for t in terms if t.checked]
+def term_patterns(terms: list[Term]) -> list[tuple[Term, re.Pattern[str], re.Pattern[str] | None]]:
+    """(term, its forms, the phrases in which they mean something else) for every checked term."""
+    def alternatives(forms: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(_english(f) for f in forms), re.I)
+    return [(t, alternatives(t.en), alternatives(t.not_in) if t.not_in else None) for t in terms if t.checked]
+
+
+def _prose(msgid: str) -> str:
+    """The English a reader sees: role arguments and link targets are ids and addresses (`cn-sextortion-video-call`,
+    {prov}`CN-PSAPL2025-50-6`), not words a translator renders."""
+    return MARKUP.sub(" ", msgid)
 
 
 def check_terms(corpus: Corpus) -> Iterator[Finding]:
@@ -128,8 +138,9 @@ def check_terms(corpus: Corpus) -> Iterator[Finding]:
         for entry in po.entries:
             if not translated(entry):
                 continue
-            for term, pattern in patterns:
-                m = pattern.search(entry.msgid)
+            english = _prose(entry.msgid)
+            for term, pattern, other in patterns:
+                m = pattern.search(other.sub(" ", english) if other else english)
                 if m and term.en[0].lower() not in entry.term_ok and not any(z in entry.msgstr for z in term.zh):
                     yield Finding(po.path, entry.line, "term",
                                   f"the English text uses '{m.group(0)}' but the translation uses none of "
@@ -179,7 +190,6 @@ def check_orphans(corpus: Corpus) -> Iterator[Finding]:
                           "move it to the new name or delete it")
 
 
-MARKUP = re.compile(r"\{[a-z][a-z0-9-]*\}`[^`]*`|\]\([^)\s]*\)")
 _SHOWN_TARGET = re.compile(r"^(\{[^}]*\})`[^`<]*<([^`>]*)>`$")
 
 
