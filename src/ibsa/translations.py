@@ -190,6 +190,7 @@ def check_orphans(corpus: Corpus) -> Iterator[Finding]:
                           "move it to the new name or delete it")
 
 
+QUOTED_ROLE = "{quoted}`"
 _SHOWN_TARGET = re.compile(r"^(\{[^}]*\})`[^`<]*<([^`>]*)>`$")
 
 
@@ -198,6 +199,8 @@ def markup(text: str) -> Counter[str]:
     target only: the shown words are translated."""
     out: Counter[str] = Counter()
     for m in MARKUP.finditer(text):
+        if m.group(0).startswith(QUOTED_ROLE):
+            continue  # a quotation is words, translated like the rest (and a translation may quote more)
         shown = _SHOWN_TARGET.match(m.group(0))
         out[f"{shown.group(1)}`<{shown.group(2)}>`" if shown else m.group(0)] += 1
     return out
