@@ -125,10 +125,13 @@ def term_patterns(terms: list[Term]) -> list[tuple[Term, re.Pattern[str], re.Pat
     return [(t, alternatives(t.en), alternatives(t.not_in) if t.not_in else None) for t in terms if t.checked]
 
 
+AUTOLINK = re.compile(r"<https?://[^>\s]*>|https?://\S+")
+
+
 def _prose(msgid: str) -> str:
-    """The English a reader sees: role arguments and link targets are ids and addresses (`cn-sextortion-video-call`,
-    {prov}`CN-PSAPL2025-50-6`), not words a translator renders."""
-    return MARKUP.sub(" ", msgid)
+    """The English a reader sees: role arguments, link targets and addresses are ids (`cn-sextortion-video-call`,
+    {prov}`CN-PSAPL2025-50-6`, <https://…/deepfake-videos>), not words a translator renders."""
+    return AUTOLINK.sub(" ", MARKUP.sub(" ", msgid))
 
 
 def check_terms(corpus: Corpus) -> Iterator[Finding]:
@@ -141,7 +144,9 @@ def check_terms(corpus: Corpus) -> Iterator[Finding]:
             english = _prose(entry.msgid)
             for term, pattern, other in patterns:
                 m = pattern.search(other.sub(" ", english) if other else english)
-                if m and term.en[0].lower() not in entry.term_ok and not any(z in entry.msgstr for z in term.zh):
+                if not m or term.en[0].lower() in entry.term_ok or any(z in entry.msgstr for z in term.zh):
+                    continue
+                if m.group(0).lower() not in entry.msgstr.lower():  # kept in English: a cited title, a quotation
                     yield Finding(po.path, entry.line, "term",
                                   f"the English text uses '{m.group(0)}' but the translation uses none of "
                                   f"{' / '.join(term.zh)}; use the term base's rendering, or mark a deliberate "
