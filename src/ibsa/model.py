@@ -225,6 +225,9 @@ class Kind(StrEnum):
 class Provision(Strict):
     id: ProvisionId
     article: ShortText
+    article_original: ShortText | None = Field(
+        default=None, description="the article reference in the provision's original language (第五十条第一款第六项, "
+        "第三百十九條之一第一項, 第159AAB條, 제14조의2 제1항, 第三条第一項); required for CN, TW, HK, KR and JP")
     title: Bilingual
     kind: Kind
     in_force: InForce

@@ -28,6 +28,7 @@ CODE_DOMAINS = {"ibsa", "sphinx"}  # the extension's Python strings and the HTML
 ROOT_PAGES = ("index", "about", "glossary")
 GENERATED_LISTINGS = ("catalogue/index", "catalogue/charge-finder", "scenarios/index", "tools/index")
 MARKUP = re.compile(r"\{[a-z][a-z0-9-]*\}`[^`]*`|\]\([^)\s]*\)")  # MyST roles and Markdown link targets
+CODE = re.compile(r"`[^`]*`")  # inline code
 TERM_OK = re.compile(r"^\s*term-ok:\s*(.+?)\s*$")
 
 
@@ -83,6 +84,9 @@ def read_po_file(path: Path, shown: str, language: str, domain: str) -> tuple[Po
     return po, []
 
 
+SEARCH_WORDS = "search-words.txt"  # locales/<language>/search-words.txt: words the search index keeps whole
+
+
 def load_translations(corpus: Corpus) -> None:
     """Every PO file under locales/ into corpus.translations; any other file is reported like a stray file."""
     base = corpus.root / LOCALE_DIR
@@ -93,6 +97,8 @@ def load_translations(corpus: Corpus) -> None:
         parts = path.relative_to(base).parts
         if path.suffix in BUILD_PRODUCTS or path.name.startswith("."):
             continue
+        if len(parts) == 2 and parts[1] == SEARCH_WORDS:
+            continue  # the language's search dictionary (ibsa.sphinxext.search_zh): words, not content
         if path.suffix != ".po" or len(parts) < 3 or parts[1] != "LC_MESSAGES":
             corpus.findings.append(Finding(shown, 1, "layout", f"unexpected file '{path.name}'; expected .po "
                                                                f"translation files in {LOCALE_DIR}/<language>/"
@@ -115,7 +121,7 @@ def translated(entry: Entry) -> bool:
 def _english(form: str) -> str:
     """A whole-word pattern for an English form, any case, with simple plurals (receipt, receipts)."""
     words = r"\s+".join(map(re.escape, form.split()))
-    return rf"(?<![A-Za-z]){words}(?:s|es)?(?![A-Za-z])"
+    return rf"(?<![A-Za-z0-9-]){words}(?:s|es)?(?![A-Za-z0-9])"
 
 
 def term_patterns(terms: list[Term]) -> list[tuple[Term, re.Pattern[str], re.Pattern[str] | None]]:
@@ -128,10 +134,10 @@ def term_patterns(terms: list[Term]) -> list[tuple[Term, re.Pattern[str], re.Pat
 AUTOLINK = re.compile(r"<https?://[^>\s]*>|https?://\S+")
 
 
-def _prose(msgid: str) -> str:
-    """The English a reader sees: role arguments, link targets and addresses are ids (`cn-sextortion-video-call`,
-    {prov}`CN-PSAPL2025-50-6`, <https://…/deepfake-videos>), not words a translator renders."""
-    return AUTOLINK.sub(" ", MARKUP.sub(" ", msgid))
+def prose(text: str) -> str:
+    """The words of a message without its markup: a role's target (CN-PSAPL2025-50-6), inline code and addresses
+    (<https://…/deepfake-videos>) are not uses of a term, and a role renders its own words in each language."""
+    return AUTOLINK.sub(" ", CODE.sub(" ", MARKUP.sub(" ", text)))
 
 
 def check_terms(corpus: Corpus) -> Iterator[Finding]:
@@ -141,7 +147,7 @@ def check_terms(corpus: Corpus) -> Iterator[Finding]:
         for entry in po.entries:
             if not translated(entry):
                 continue
-            english = _prose(entry.msgid)
+            english = prose(entry.msgid)
             chinese = entry.msgstr.replace("*", "")  # emphasis may split a term (不予*刑事*立案)
             for term, pattern, other in patterns:
                 m = pattern.search(other.sub(" ", english) if other else english)
