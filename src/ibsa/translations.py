@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.pofile import PoFileError, read_po
+from markdown_it import MarkdownIt
 
 from ibsa import safety
 from ibsa.findings import Finding
@@ -203,6 +204,7 @@ def check_orphans(corpus: Corpus) -> Iterator[Finding]:
 
 
 QUOTED_ROLE = "{quoted}`"
+_INLINE = MarkdownIt("commonmark")
 _SHOWN_TARGET = re.compile(r"^(\{[^}]*\})`[^`<]*<([^`>]*)>`$")
 
 
@@ -216,6 +218,16 @@ def markup(text: str) -> Counter[str]:
         shown = _SHOWN_TARGET.match(m.group(0))
         out[f"{shown.group(1)}`<{shown.group(2)}>`" if shown else m.group(0)] += 1
     return out
+
+
+def emphasis(text: str) -> int:
+    """How many bold and italic spans Markdown sees. CommonMark closes `**…。**` before a Chinese character only
+    if the punctuation stands outside (`**…**。`), so a translation can lose its bold and show the asterisks."""
+    spans = 0
+    for paragraph in text.split("\n\n"):
+        for block in _INLINE.parse(paragraph):
+            spans += sum(1 for t in block.children or [] if t.type in ("strong_open", "em_open"))
+    return spans
 
 
 def check_markup(corpus: Corpus) -> Iterator[Finding]:
@@ -232,6 +244,11 @@ def check_markup(corpus: Corpus) -> Iterator[Finding]:
                 yield Finding(po.path, entry.line, "translation-markup",
                               f"the translation {what}; keep every role and link target of the English exactly "
                               "(translate only the words shown)")
+            elif emphasis(entry.msgstr) < emphasis(entry.msgid):
+                yield Finding(po.path, entry.line, "translation-emphasis",
+                              f"the translation has {emphasis(entry.msgstr)} bold or italic spans where the English "
+                              f"has {emphasis(entry.msgid)}; Markdown does not see '**' next to Chinese punctuation "
+                              "inside it: write '**词语**。' rather than '**词语。**'")
 
 
 def check_safety(corpus: Corpus) -> Iterator[Finding]:

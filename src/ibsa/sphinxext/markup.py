@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from docutils import nodes
 
+from ibsa import describe
+
 
 def cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
@@ -23,8 +25,8 @@ def doc_link(docname: str, text: str) -> str:
 
 
 def items(values: Iterable[str]) -> str:
-    """A short list inside one table cell."""
-    return "; ".join(cell(v).rstrip(".") for v in values) or "—"
+    """A short list inside one table cell, separated as the build's language does ('; ', '；')."""
+    return describe.semicolon().join(cell(v).rstrip(".。") for v in values) or "—"
 
 
 def untranslatable(found: list[nodes.Node]) -> list[nodes.Node]:

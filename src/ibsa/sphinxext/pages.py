@@ -186,7 +186,7 @@ class ProvisionPage(_PageDirective):
         official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
         # a threshold's title is the legal citation that sets it (shown); its address follows the source rule
         # (no address at all when none is official: the provision's own source says whether one was confirmed)
-        parts = [markup.cell(src.title) if src.title else "", _source(src, official) if official else ""]
+        parts = [_in_english(markup.cell(src.title)) if src.title else "", _source(src, official) if official else ""]
         checked = _("last checked {day}").format(day=describe.day(src.checked))
         return describe.semicolon().join([*filter(None, parts), checked])
 
