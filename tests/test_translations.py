@@ -125,3 +125,19 @@ def test_template_messages_may_keep_their_html_and_no_more(mini: Repo) -> None:
     assert (f"{TEMPLATES}:{mini.line(TEMPLATES, '<img')}: raw HTML (<img…) is not allowed in content; write it in "
             "Markdown (notes for trainers go in a facilitator-note block or the scenario's facilitator_notes) "
             "[raw-html]") in mini.messages()
+
+
+def test_ids_in_roles_and_phrases_listed_in_not_in_are_not_terms(mini: Repo) -> None:
+    """`{doc}`complaint-letter`` is an id, not the word; 'receipt of a notice' is receiving, not the 受案回执."""
+    mini.edit(TERMS, "    checked: true\n  - en: [lesson]", "    checked: true\n    not_in: [receipt of]\n"
+                                                          "  - en: [lesson]")
+    mini.edit(PO, 'msgid "Ask for the receipt before leaving."\nmsgstr "离开前索取受案回执。"',
+              'msgid "Count from the receipt of the notice; see {doc}`complaint-letter`."\n'
+              'msgstr "自收到通知之日起计算；见{doc}`complaint-letter`。"')
+    assert mini.messages() == []
+
+
+def test_a_translation_may_quote_the_words_it_discusses(mini: Repo) -> None:
+    """{quoted} holds words, not an id: the translation quotes the Chinese label so the language check lets it be."""
+    mini.edit(PO, 'msgstr "离开前索取受案回执。"', 'msgstr "离开前索取受案回执，不要说{quoted}`艳照`。"')
+    assert mini.messages() == []
