@@ -91,3 +91,53 @@ def test_broken_po_file_is_a_finding_not_a_traceback(mini: Repo) -> None:
     assert mini.messages() == [
         f"{PO}:{mini.line(PO, 'nonsense')}: cannot read the PO file: Unknown or misformatted keyword; fix it with a "
         "PO editor or `msgfmt --check` [translation-syntax]"]
+
+
+def test_bold_lost_next_to_chinese_punctuation(mini: Repo) -> None:
+    """CommonMark does not close `**…。**` before a Chinese character: the asterisks would show on the page."""
+    mini.edit(PO, 'msgid "Ask for the receipt before leaving."\nmsgstr "离开前索取受案回执。"',
+              'msgid "**Ask** for the receipt before leaving."\nmsgstr "**离开前索取受案回执。**然后离开"')
+    assert (f"{PO}:{mini.line(PO, '然后离开')}: the translation has 0 bold or italic spans where the English has 1; "
+            "Markdown does not see '**' next to Chinese punctuation inside it: write '**词语**。' rather than "
+            "'**词语。**' [translation-emphasis]") in mini.messages()
+    mini.edit(PO, "**离开前索取受案回执。**然后离开", "**离开前索取受案回执**。然后离开")
+    assert mini.messages() == []
+
+
+def test_term_in_a_role_target_is_not_a_use_of_the_term() -> None:
+    from ibsa import translations
+
+    assert "PSAPL" not in translations.prose("See {prov}`CN-PSAPL2025-50-6` and `PSAPL`.")
+    assert "PSAPL" in translations.prose("The PSAPL 2025 applies.")
+
+
+TEMPLATES = "locales/zh_CN/LC_MESSAGES/sphinx.po"
+
+
+def test_template_messages_may_keep_their_html_and_no_more(mini: Repo) -> None:
+    """The templates' messages are HTML by design: a translation keeps the English's tags but adds none."""
+    (mini.root / TEMPLATES).write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "<a href=\\"https://www.sphinx-doc.org/\\">Sphinx</a> and "\n'
+        'msgstr "<a href=\\"https://www.sphinx-doc.org/\\">Sphinx</a> 和 "\n', encoding="utf-8")
+    assert mini.messages() == []
+    mini.edit(TEMPLATES, "</a> 和 ", "</a> 和 <img src=x>")
+    assert (f"{TEMPLATES}:{mini.line(TEMPLATES, '<img')}: raw HTML (<img…) is not allowed in content; write it in "
+            "Markdown (notes for trainers go in a facilitator-note block or the scenario's facilitator_notes) "
+            "[raw-html]") in mini.messages()
+
+
+def test_ids_in_roles_and_phrases_listed_in_not_in_are_not_terms(mini: Repo) -> None:
+    """`{doc}`complaint-letter`` is an id, not the word; 'receipt of a notice' is receiving, not the 受案回执."""
+    mini.edit(TERMS, "    checked: true\n  - en: [lesson]", "    checked: true\n    not_in: [receipt of]\n"
+                                                          "  - en: [lesson]")
+    mini.edit(PO, 'msgid "Ask for the receipt before leaving."\nmsgstr "离开前索取受案回执。"',
+              'msgid "Count from the receipt of the notice; see {doc}`complaint-letter`."\n'
+              'msgstr "自收到通知之日起计算；见{doc}`complaint-letter`。"')
+    assert mini.messages() == []
+
+
+def test_a_translation_may_quote_the_words_it_discusses(mini: Repo) -> None:
+    """{quoted} holds words, not an id: the translation quotes the Chinese label so the language check lets it be."""
+    mini.edit(PO, 'msgstr "离开前索取受案回执。"', 'msgstr "离开前索取受案回执，不要说{quoted}`艳照`。"')
+    assert mini.messages() == []

@@ -640,6 +640,8 @@ class Term(Strict):
     source: TermSource | None = None
     checked: bool = Field(description="whether the translation check enforces the term (false for words too "
                                       "generic to enforce, such as 'report' or 'warning')")
+    not_in: list[ShortText] = Field(default_factory=list, description="English phrases that contain a form but mean "
+                                    "something else, skipped by the check (e.g. 'receipt of' for receiving a notice)")
 
 
 class TermsFile(Strict):

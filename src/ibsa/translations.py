@@ -28,6 +28,8 @@ BUILD_PRODUCTS = {".mo"}  # compiled catalogues Sphinx writes beside the PO file
 CODE_DOMAINS = {"ibsa", "sphinx"}  # the extension's Python strings and the HTML templates'
 ROOT_PAGES = ("index", "about", "glossary")
 GENERATED_LISTINGS = ("catalogue/index", "catalogue/charge-finder", "scenarios/index", "tools/index")
+MARKUP = re.compile(r"\{[a-z][a-z0-9-]*\}`[^`]*`|\]\([^)\s]*\)")  # MyST roles and Markdown link targets
+CODE = re.compile(r"`[^`]*`")  # inline code
 TERM_OK = re.compile(r"^\s*term-ok:\s*(.+?)\s*$")
 
 
@@ -123,14 +125,20 @@ def _english(form: str) -> str:
     return rf"(?<![A-Za-z0-9-]){words}(?:s|es)?(?![A-Za-z0-9])"
 
 
+def term_patterns(terms: list[Term]) -> list[tuple[Term, re.Pattern[str], re.Pattern[str] | None]]:
+    """(term, its forms, the phrases in which they mean something else) for every checked term."""
+    def alternatives(forms: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(_english(f) for f in forms), re.I)
+    return [(t, alternatives(t.en), alternatives(t.not_in) if t.not_in else None) for t in terms if t.checked]
+
+
+AUTOLINK = re.compile(r"<https?://[^>\s]*>|https?://\S+")
+
+
 def prose(text: str) -> str:
-    """The words of a message without its markup: a role's target (CN-PSAPL2025-50-6) or inline code is not
-    a use of a term, and a role renders its own words in each language."""
-    return CODE.sub(" ", MARKUP.sub(" ", text))
-
-
-def term_patterns(terms: list[Term]) -> list[tuple[Term, re.Pattern[str]]]:
-    return [(t, re.compile("|".join(_english(f) for f in t.en), re.I)) for t in terms if t.checked]
+    """The words of a message without its markup: a role's target (CN-PSAPL2025-50-6), inline code and addresses
+    (<https://…/deepfake-videos>) are not uses of a term, and a role renders its own words in each language."""
+    return AUTOLINK.sub(" ", CODE.sub(" ", MARKUP.sub(" ", text)))
 
 
 def check_terms(corpus: Corpus) -> Iterator[Finding]:
@@ -140,9 +148,13 @@ def check_terms(corpus: Corpus) -> Iterator[Finding]:
         for entry in po.entries:
             if not translated(entry):
                 continue
-            for term, pattern in patterns:
-                m = pattern.search(prose(entry.msgid))
-                if m and term.en[0].lower() not in entry.term_ok and not any(z in entry.msgstr for z in term.zh):
+            english = prose(entry.msgid)
+            chinese = entry.msgstr.replace("*", "")  # emphasis may split a term (不予*刑事*立案)
+            for term, pattern, other in patterns:
+                m = pattern.search(other.sub(" ", english) if other else english)
+                if not m or term.en[0].lower() in entry.term_ok or any(z in chinese for z in term.zh):
+                    continue
+                if m.group(0).lower() not in entry.msgstr.lower():  # kept in English: a cited title, a quotation
                     yield Finding(po.path, entry.line, "term",
                                   f"the English text uses '{m.group(0)}' but the translation uses none of "
                                   f"{' / '.join(term.zh)}; use the term base's rendering, or mark a deliberate "
@@ -191,9 +203,8 @@ def check_orphans(corpus: Corpus) -> Iterator[Finding]:
                           "move it to the new name or delete it")
 
 
+QUOTED_ROLE = "{quoted}`"
 _INLINE = MarkdownIt("commonmark")
-MARKUP = re.compile(r"\{[a-z][a-z0-9-]*\}`[^`]*`|\]\([^)\s]*\)")
-CODE = re.compile(r"`[^`]*`")
 _SHOWN_TARGET = re.compile(r"^(\{[^}]*\})`[^`<]*<([^`>]*)>`$")
 
 
@@ -202,6 +213,8 @@ def markup(text: str) -> Counter[str]:
     target only: the shown words are translated."""
     out: Counter[str] = Counter()
     for m in MARKUP.finditer(text):
+        if m.group(0).startswith(QUOTED_ROLE):
+            continue  # a quotation is words, translated like the rest (and a translation may quote more)
         shown = _SHOWN_TARGET.match(m.group(0))
         out[f"{shown.group(1)}`<{shown.group(2)}>`" if shown else m.group(0)] += 1
     return out
@@ -238,6 +251,9 @@ def check_markup(corpus: Corpus) -> Iterator[Finding]:
                               "inside it: write '**词语**。' rather than '**词语。**'")
 
 
+HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
 def check_safety(corpus: Corpus) -> Iterator[Finding]:
     """The content policy over every translation: blocked links, raw HTML, victim-blaming phrases."""
     if corpus.policy is None:
@@ -246,8 +262,12 @@ def check_safety(corpus: Corpus) -> Iterator[Finding]:
         for entry in po.entries:
             if not entry.msgstr:
                 continue
+            # the templates' own messages are HTML by design; a translation may keep the English's tags, no more
+            allowed = set(HTML_TAG.findall(entry.msgid)) if po.domain in CODE_DOMAINS else set()
             for f in (*safety.scan_text(po.path, entry.msgstr, corpus.policy),
                       *safety.check_markup(po.path, entry.msgstr, corpus.root, set())):
+                if f.code == "raw-html" and set(HTML_TAG.findall(entry.msgstr)) <= allowed:
+                    continue
                 yield Finding(po.path, entry.line + f.line - 1, f.code, f.message, f.severity)
 
 
