@@ -1,0 +1,41 @@
+"""Chinese search that works: the desk's terms kept whole, and a search page that runs.
+
+- Sphinx splits Chinese text into words with jieba, whose dictionary cuts terms such as 受案回执 into 受案 + 回执;
+  the search box looks a typed word up whole, so such a term found nothing. locales/zh_CN/search-words.txt
+  (jieba's user-dictionary format) keeps them whole; it is used unless conf.py names another `dict`.
+- Sphinx 9.0's language_data.js for Chinese ends with `window.Stemmer = ChineseStemmer;`, but the stemmer it
+  ships is the English one, so the search page stops with "ChineseStemmer is not defined" and never shows a
+  result (sphinx-doc/sphinx#14229, fixed upstream by deriving the name from the stemmer file, #14416). The
+  Chinese search language is registered again under the name of the stemmer it uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.search.zh import SearchChinese
+
+SEARCH_WORDS = Path("locales") / "zh_CN" / "search-words.txt"
+
+
+class SearchChineseFixed(SearchChinese):
+    language_name = "English"  # names the JS stemmer class (EnglishStemmer, from english-stemmer.js)
+
+
+def _search_words(app: Sphinx, config: Config) -> None:
+    if not (config.language or "").startswith("zh"):
+        return
+    words = Path(app.confdir) / SEARCH_WORDS
+    options = dict(config.html_search_options or {})
+    if "dict" not in options and words.is_file():
+        options["dict"] = str(words)
+        config.html_search_options = options
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_search_language(SearchChineseFixed)
+    app.connect("config-inited", _search_words)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
