@@ -269,8 +269,7 @@ def _source(src: Source, official: str | None) -> str:
     if official:
         return f"[{urlsplit(official).hostname}]({official})"
     if src.official_unavailable:
-        # the reason is an author's note, kept in the language the sources were read in
-        why = _in_english(markup.cell(src.official_unavailable.rstrip(".")))
+        why = markup.cell(src.official_unavailable.rstrip("."))  # readers see it: translated like other data
         return _("no official address could be confirmed ({why})").format(why=why)
     return _("no official address could be confirmed")
 
