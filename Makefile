@@ -61,3 +61,8 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
+
+# Translation progress per page and data file (issue 17); `ibsa i18n-status --strict` fails until all is translated.
+.PHONY: i18n-status
+i18n-status: $(STAMP)
+	$(BIN)/ibsa i18n-status --lang zh_CN

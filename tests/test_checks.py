@@ -210,6 +210,13 @@ CASES = [
     (LESSON, "ibsa_lesson:", "lesson_data:", LESSON, "---",
      "no 'ibsa_lesson' front matter; every lesson starts with a '---' block holding 'ibsa_lesson:' "
      "[front-matter]"),
+    # a provision of a jurisdiction that does not legislate in English gives its original article reference
+    (LAW, "    article_original: 第三条\n", "", LAW, "id: CN-DEMO-3",
+     "provision CN-DEMO-3 has no article_original (its article reference in the original language, e.g. "
+     "第五十条第一款); add it [original-article]"),
+    ("law/kr-demo.yaml", "    article_original: 제14조\n", "", "law/kr-demo.yaml", "id: KR-DEMO-14",
+     "provision KR-DEMO-14 has no article_original (its article reference in the original language, e.g. "
+     "第五十条第一款); add it [original-article]"),
     # 6. sources
     (LAW, "checked: 2026-11-01}\n    verified: true\n  - id: CN-DEMO-2",
      "checked: 2024-01-01}\n    verified: true\n  - id: CN-DEMO-2", LAW, "checked: 2024-01-01",
@@ -291,8 +298,9 @@ def _hours(mini: Repo) -> None:
     counted (CN-CPL2018-105), so the hours run from 16:00 and end at 16:00 on 2 September."""
     mini.edit("law/events.yaml", "  report_accepted:", "  report_transferred: {definition: The police hand the "
               "report on.}\n  report_accepted:")
-    mini.edit(LAW, "  - id: CN-DEMO-9\n", "  - id: CN-DEMO-24\n    article: Art. 24\n    title: {en: Transfer, zh: "
-              "移送}\n    kind: procedural\n    in_force: {from: 2013-01-01}\n    summary: Hand it on within 24 hours."
+    mini.edit(LAW, "  - id: CN-DEMO-9\n", "  - id: CN-DEMO-24\n    article: Art. 24\n    article_original: 第二十四条"
+              "\n    title: {en: Transfer, zh: 移送}\n    kind: procedural\n    in_force: {from: 2013-01-01}\n"
+              "    summary: Hand it on within 24 hours."
               "\n    deadline: {hours: 24, from_event: report_accepted, to_event: report_transferred}\n    source: "
               "{url: \"https://example.org/demo\", checked: 2026-11-01}\n    verified: true\n  - id: CN-DEMO-9\n")
     mini.edit(SC, "  - {date: 2025-09-05, event: reconsideration_requested}\n",

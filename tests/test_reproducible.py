@@ -30,11 +30,17 @@ def differing(a: Path, b: Path) -> list[str]:
     return sorted(out)
 
 
+# Built a second time: one edition per language and each edition once, which covers every code path (the Chinese
+# translation and search, the facilitator material) at half the cost of rebuilding all four.
+AGAIN = (("zh_CN", "participant"), ("en", "facilitator"))
+
+
 def test_two_builds_are_identical(tmp_path: Path, repo_editions: dict[tuple[str, str], Path]) -> None:
-    """Every edition in every language, built again from a checkout at another path, equals the session's build
-    (both dated by the last commit through SOURCE_DATE_EPOCH)."""
+    """Editions built again from a checkout at another path equal the session's build (both dated by the last
+    commit through SOURCE_DATE_EPOCH)."""
     second = copy_repo(ROOT, tmp_path / "elsewhere" / "checkout-two")
-    for (language, edition), first in repo_editions.items():
+    for language, edition in AGAIN:
+        first = repo_editions[language, edition]
         again = build(second.root, tmp_path / "out-two", edition, language)
         diff = [d for d in differing(first, again) if not any(Path(d).match(p) for p in EXCEPTIONS)]
         assert diff == [], f"{language}/{edition}: differs between builds: {diff[:10]}"

@@ -582,6 +582,20 @@ def check_points_to_prove(corpus: Corpus) -> Iterator[Finding]:
                                      "what typically proves it")
 
 
+ORIGINAL_LANGUAGE = ("CN", "TW", "HK", "KR", "JP")  # jurisdictions whose law is not written in English
+
+
+def check_original_articles(corpus: Corpus) -> Iterator[Finding]:
+    """A provision of a jurisdiction that legislates in Chinese, Korean or Japanese gives its article reference
+    in that language: its page and the Chinese edition's citations show it."""
+    for pid, prov in corpus.provisions.items():
+        inst = corpus.instruments.get(prov.instrument)
+        if inst is not None and inst.jurisdiction in ORIGINAL_LANGUAGE and not prov.article_original:
+            yield corpus.finding(f"provision:{pid}", ("id",), "original-article",
+                                 f"provision {pid} has no article_original (its article reference in the original "
+                                 "language, e.g. 第五十条第一款); add it")
+
+
 def check_lessons(corpus: Corpus) -> Iterator[Finding]:
     """Prerequisites resolve and form no cycle; every module's duration is the sum of its lessons."""
     for lid, lesson in corpus.lessons.items():
@@ -730,7 +744,7 @@ CHECKS: tuple[Check, ...] = (
     check_elements, check_provision_refs, check_scenario_refs, check_answer_keys, check_reasoning,
     check_timelines, check_roleplays, check_drafts, check_coverage, check_provision_coverage, check_points_to_prove,
     check_lessons, check_tools, check_sources, safety.check_content_safety,
-    check_fact_definitions, check_fact_implications,
+    check_fact_definitions, check_fact_implications, check_original_articles,
     # issue 14: official sources and the prose readers see
     sources.check_official_sources, prose.check_internals, prose.check_legal_figures,
 )
@@ -1043,3 +1057,8 @@ def check_format_durations(corpus: Corpus) -> Iterator[Finding]:
 TEACHING_CHECKS: tuple[Check, ...] = (check_lesson_answers, check_task_answers, check_participant_words,
                                       check_scenario_durations, check_format_durations)
 CHECKS = (*CHECKS, *TEACHING_CHECKS)
+
+# issue 17: the term base and the translations (locales/), checked like content
+from ibsa import translations  # noqa: E402  (it imports loaders and safety, which this module also uses)
+
+CHECKS = (*CHECKS, *translations.TRANSLATION_CHECKS)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ibsa import checks, judgement, landing, loaders, schema, site
+from ibsa import checks, judgement, landing, loaders, schema, site, translations
 from ibsa.findings import Finding
 
 
@@ -100,6 +100,20 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_i18n_status(args: argparse.Namespace) -> int:
+    """Per domain: translated of total, percent and fuzzy entries; --strict fails on any published domain that is
+    not wholly translated."""
+    corpus = loaders.load(Path(args.root))
+    rows = translations.status(corpus, args.lang)
+    for line in translations.status_lines(rows):
+        print(line)
+    if not args.strict:
+        return 0
+    missing = translations.incomplete(corpus, rows)
+    _print_findings(missing, False)
+    return 1 if missing else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ibsa", description=__doc__)
     parser.add_argument("--root", default=".", help="the curriculum repository (default: current directory)")
@@ -125,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("built", nargs="?", default="_build/html")
     p.add_argument("site", nargs="?", default="_build/site")
     p.set_defaults(func=cmd_publish)
+    p = sub.add_parser("i18n-status", help="how much of each page and data file is translated")
+    p.add_argument("--lang", default="zh_CN", help="the language (default: zh_CN)")
+    p.add_argument("--strict", action="store_true", help="exit 1 if a published domain is incomplete or fuzzy")
+    p.set_defaults(func=cmd_i18n_status)
     return parser
 
 

@@ -42,6 +42,7 @@ from ibsa.model import (
     Role,
     Scenario,
     Service,
+    Source,
     Task,
     TaskAnswer,
     Threshold,
@@ -63,6 +64,7 @@ FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     # and reviewers, and the facilitator edition marks them as English (see the README).
     Instrument: ("short",),
     Provision: ("summary",),
+    Source: ("official_unavailable",),  # why readers are shown no official address; titles are citations
     Element: ("label", "evidence", "gaps"),
     Threshold: ("label",),
     Penalty: ("note",),

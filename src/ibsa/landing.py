@@ -19,25 +19,35 @@ DESCRIPTIONS = {
     "facilitator": "Everything in the participant edition, plus answer keys, model answers and facilitation "
                    "notes. For trainers only.",
 }
+# The root page is read before anyone has chosen a language: every part says itself in English and in Chinese.
+DESCRIPTIONS_ZH = {
+    "participant": "课程、情景案例和法律目录，不含参考答案。可发给学员使用。",
+    "facilitator": "包含学员版的全部内容，另附参考答案、参考答案要点和培训师提示。仅供培训师使用。",
+}
+EDITION_NAMES = {"participant": ("Participant edition", "学员版"), "facilitator": ("Facilitator edition", "培训师版")}
+LANGUAGE_NAMES = {"en": ("English", "英文", "en"), "zh_CN": ("Simplified Chinese", "简体中文", "zh-CN")}
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Responding to image-based sexual abuse: editions</title>
+<title>Responding to image-based sexual abuse: editions · 应对基于图像的性暴力：各版本</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.5; color: #1a1a1a; background: #fff; }}
 a {{ color: #0b4f9c; }}
 li {{ margin-bottom: 1rem; }}
+[lang="zh-CN"] {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+                 system-ui, sans-serif; }}
 </style>
 </head>
 <body>
 <main>
-<h1>Responding to image-based sexual abuse</h1>
+<h1>Responding to image-based sexual abuse <span lang="zh-CN">应对基于图像的性暴力</span></h1>
 <p>An open training curriculum for police trainers, NGO staff and law-school clinics.</p>
-<h2>Editions</h2>
+<p lang="zh-CN">面向公安培训教官、社会组织工作人员和高校法律诊所的开放培训课程。</p>
+<h2>Editions <span lang="zh-CN">版本</span></h2>
 <ul>
 {items}
 </ul>
@@ -57,13 +67,21 @@ def languages(out: Path, editions: Sequence[str] = EDITIONS) -> list[str]:
 
 def write(out: Path, langs: Sequence[str] | None = None, editions: Sequence[str] = EDITIONS) -> Path:
     langs = list(langs) if langs is not None else (languages(out, editions) or ["en"])
-    items = "\n".join(
-        f'<li><a href="{lang}/{e}/index.html">{e.capitalize()} edition ({lang})</a><br>'
-        f"{html.escape(DESCRIPTIONS[e])}</li>" for lang in langs for e in editions)
+    items = "\n".join(_item(lang, e) for lang in langs for e in editions)
     target = out / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(TEMPLATE.format(items=items), encoding="utf-8")
     return target
+
+
+def _item(lang: str, edition: str) -> str:
+    """One edition's link and description, in English and in Chinese, each part marked with its language."""
+    en_lang, zh_lang, code = LANGUAGE_NAMES.get(lang, (lang, lang, lang.replace("_", "-")))
+    en_name, zh_name = EDITION_NAMES.get(edition, (f"{edition.capitalize()} edition", edition))
+    return (f'<li><a href="{lang}/{edition}/index.html" hreflang="{code}">{html.escape(en_name)} '
+            f'({html.escape(en_lang)}) · <span lang="zh-CN">{html.escape(zh_name)}（{html.escape(zh_lang)}）</span>'
+            f"</a><br>{html.escape(DESCRIPTIONS[edition])}<br>"
+            f'<span lang="zh-CN">{html.escape(DESCRIPTIONS_ZH[edition])}</span></li>')
 
 
 def publish(built: Path, site: Path) -> Path:

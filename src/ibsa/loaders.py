@@ -30,6 +30,8 @@ from ibsa.model import (
     ReferralsFile,
     Scenario,
     Service,
+    Term,
+    TermsFile,
     Tool,
 )
 from ibsa.yamlsrc import YamlDoc, load_yaml_file, parse_yaml, read_text, to_plain
@@ -39,7 +41,8 @@ M = TypeVar("M", bound=BaseModel)
 LAW_DIR, EXERCISES_DIR, CURRICULUM_DIR, RESOURCES_DIR = "law", "exercises", "curriculum", "resources"
 TOOLS_DIR, REFERRALS_FILE = "resources/tools", "resources/referrals.yaml"
 POLICY_FILE = "content-policy.yaml"
-VOCABULARY_FILES = {"facts.yaml", "events.yaml"}
+TERMS_FILE = "terms.yaml"  # the English-Chinese term base (law/terms.yaml)
+VOCABULARY_FILES = {"facts.yaml", "events.yaml", TERMS_FILE}
 DATA_SUFFIXES = {".yaml", ".yml"}
 DOC_SUFFIXES = {".md"}  # documentation beside the data (README, FORMAT)
 # images and video are reported by ibsa.safety (only listed diagrams are allowed), not as stray files
@@ -62,6 +65,8 @@ class Corpus:
     lessons: dict[str, Lesson] = field(default_factory=dict)
     tools: dict[str, Tool] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    translations: dict[str, Any] = field(default_factory=dict)  # PO path -> ibsa.translations.PoFile
     docs: dict[str, YamlDoc] = field(default_factory=dict)  # path -> parsed file, for line numbers
     where: dict[str, tuple[str, tuple[str | int, ...]]] = field(default_factory=dict)  # id -> (path, loc)
     findings: list[Finding] = field(default_factory=list)
@@ -173,6 +178,13 @@ def load_law(corpus: Corpus) -> None:
             corpus.findings.extend(errors)
             if parsed is not None:
                 setattr(corpus, attr, getattr(parsed, attr))
+    terms = root / LAW_DIR / TERMS_FILE
+    if terms in files and (doc := _read(terms, root, corpus)) is not None:  # optional: only where translated
+        parsed, errors = validate(TermsFile, doc, doc.data)
+        corpus.findings.extend(errors)
+        if parsed is not None:
+            corpus.where["terms"] = (doc.path, ())
+            corpus.terms = parsed.terms
     for path in files:
         if path.name not in VOCABULARY_FILES:
             _load_catalogue_file(corpus, path)
@@ -354,13 +366,20 @@ def load_resources(corpus: Corpus) -> None:
             corpus.tools[tool.id] = tool.model_copy(update={"path": shown})
 
 
-PARTS = ("law", "exercises", "curriculum", "policy", "resources")
+def load_translations(corpus: Corpus) -> None:
+    """locales/: the committed PO files (ibsa.translations reads them, keeping each message's line)."""
+    from ibsa import translations  # it builds on this module
+
+    translations.load_translations(corpus)
+
+
+PARTS = ("law", "exercises", "curriculum", "policy", "resources", "translations")
 
 
 def load(root: Path, parts: Iterable[str] = PARTS) -> Corpus:
     corpus = Corpus(root=root.resolve())
     steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum, "policy": load_policy,
-             "resources": load_resources}
+             "resources": load_resources, "translations": load_translations}
     for part in parts:
         steps[part](corpus)
     return corpus

@@ -225,6 +225,9 @@ class Kind(StrEnum):
 class Provision(Strict):
     id: ProvisionId
     article: ShortText
+    article_original: ShortText | None = Field(
+        default=None, description="the article reference in the provision's original language (第五十条第一款第六项, "
+        "第三百十九條之一第一項, 第159AAB條, 제14조의2 제1항, 第三条第一項); required for CN, TW, HK, KR and JP")
     title: Bilingual
     kind: Kind
     in_force: InForce
@@ -610,3 +613,36 @@ class Service(Strict):
 
 class ReferralsFile(Strict):
     services: list[Service] = Field(min_length=1)
+
+
+# ------------------------------------------------------------ the term base (law/terms.yaml)
+
+
+class TermSource(Strict):
+    """Where a term is defined: a provision of the catalogue, or a guidance document with its address."""
+
+    provision: ProvisionId | None = None
+    title: ShortText | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> TermSource:
+        if not (self.provision or self.url):
+            raise ValueError("a term's source needs a 'provision' id or a guidance document's 'url'")
+        return self
+
+
+class Term(Strict):
+    en: list[ShortText] = Field(min_length=1, description="English forms; the first is the headword")
+    zh: list[ShortText] = Field(min_length=1, description="accepted Chinese renderings; the first is preferred")
+    definition: ShortText
+    definition_zh: ShortText
+    source: TermSource | None = None
+    checked: bool = Field(description="whether the translation check enforces the term (false for words too "
+                                      "generic to enforce, such as 'report' or 'warning')")
+    not_in: list[ShortText] = Field(default_factory=list, description="English phrases that contain a form but mean "
+                                    "something else, skipped by the check (e.g. 'receipt of' for receiving a notice)")
+
+
+class TermsFile(Strict):
+    terms: list[Term] = Field(min_length=1)

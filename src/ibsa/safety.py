@@ -33,7 +33,7 @@ from ibsa.model import BlockedHost, LanguageRule, Policy
 from ibsa.yamlsrc import read_text
 
 CONTENT_DIRS = (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, RESOURCES_DIR)
-ROOT_PAGES = {"index.md", "about.md"}  # built pages at the repository root (conf.py include_patterns)
+ROOT_PAGES = {"index.md", "about.md", "glossary.md"}  # built pages at the repository root (conf.py include_patterns)
 ROOT_DOCS = {"README.md", "LICENSE-CONTENT.md"}  # documentation at the root, never built
 FOLDER_DOCS = {"README.md", "FORMAT.md"}  # documentation at the top of law/, exercises/, resources/, never built
 MAX_HOST = 253  # the longest possible DNS name: widening a hit never looks further back than this

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from ibsa.model import CatalogueFile, Lesson, Module, ReferralsFile, Scenario, Tool
+from ibsa.model import CatalogueFile, Lesson, Module, ReferralsFile, Scenario, TermsFile, Tool
 
 SCHEMAS = {
     "scenario.schema.json": (Scenario, "A scenario exercise (exercises/*.yaml)"),
@@ -16,6 +16,7 @@ SCHEMAS = {
     "catalogue.schema.json": (CatalogueFile, "A provision catalogue file (law/*.yaml)"),
     "tool.schema.json": (Tool, "A printable tool (resources/tools/*.yaml)"),
     "referrals.schema.json": (ReferralsFile, "The referral directory (resources/referrals.yaml)"),
+    "terms.schema.json": (TermsFile, "The term base (law/terms.yaml)"),
 }
 
 

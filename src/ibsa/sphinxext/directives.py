@@ -10,6 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.nodes import Node
 from docutils.parsers.rst import directives
+from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
 from ibsa import describe
@@ -17,7 +18,19 @@ from ibsa.loaders import Corpus
 from ibsa.model import Lesson, Provision
 from ibsa.sphinxext import markup, refs, state
 
-TRACK_NAMES = {"police": "Police", "ngo": "NGO staff", "clinic": "Law clinics"}
+_ = get_translation("ibsa")  # called at render time, so each build speaks its own language
+
+def track_name(track: str) -> str:
+    names = {"police": _("Police"), "ngo": _("NGO staff"), "clinic": _("Law clinics")}
+    return names.get(track, track)
+
+
+def kind_name(kind: str) -> str:
+    """A provision's kind in words: 'criminal', 'platform duty'."""
+    names = {"criminal": _("criminal"), "administrative": _("administrative"), "civil": _("civil"),
+             "procedural": _("procedural"), "platform_duty": _("platform duty"), "general": _("general rule"),
+             "recommendation": _("recommendation")}
+    return names.get(kind, kind.replace("_", " "))
 
 
 class CorpusDirective(SphinxDirective):
@@ -52,7 +65,7 @@ class CorpusDirective(SphinxDirective):
 
 
 def tracks(items: list[str]) -> str:
-    return ", ".join(TRACK_NAMES.get(t, t) for t in items)
+    return describe.comma().join(track_name(t) for t in items)
 
 
 class FacilitatorNote(SphinxDirective):
@@ -66,7 +79,7 @@ class FacilitatorNote(SphinxDirective):
         if not state.facilitator(self.env):
             return []
         note = nodes.admonition(classes=["ibsa-facilitator-note"])
-        note += nodes.title(text=self.arguments[0] if self.arguments else "Facilitator note")
+        note += nodes.title(text=self.arguments[0] if self.arguments else _("Facilitator note"))
         note += self.parse_content_to_nodes()
         return [note]
 
@@ -77,16 +90,17 @@ class LessonOverview(CorpusDirective):
     def run(self) -> list[Node]:
         lesson = self.lesson_here()
         if lesson is None:
-            return self.error("lesson-overview is used outside a lesson with 'ibsa_lesson' front matter")
-        meta = [f"**Duration:** {lesson.duration} minutes", f"**For:** {tracks(lesson.tracks)}"]
+            return self.error(_("lesson-overview is used outside a lesson with 'ibsa_lesson' front matter"))
+        meta = [_("**Duration:** {n} minutes").format(n=lesson.duration),
+                _("**For:** {tracks}").format(tracks=tracks(lesson.tracks))]
         pre = [markup.doc_link(self.corpus.lessons[p].docname, self.corpus.lessons[p].title)
                for p in lesson.prerequisites if p in self.corpus.lessons]
         if pre:
-            meta.append("**Before this lesson:** " + ", ".join(pre))
+            meta.append(_("**Before this lesson:** {lessons}").format(lessons=describe.comma().join(pre)))
         box = nodes.container(classes=["ibsa-lesson-meta"])
         box += self.parse(" · ".join(meta))
-        box += nodes.rubric(text="Learning objectives")
-        box += nodes.paragraph(text="After this lesson, participants can:")
+        box += nodes.rubric(text=_("Learning objectives"))
+        box += nodes.paragraph(text=_("After this lesson, participants can:"))
         items = nodes.enumerated_list()
         for objective in lesson.objectives:
             item = nodes.list_item(ids=[nodes.make_id(objective.id)])
@@ -100,9 +114,9 @@ class KeyPoints(CorpusDirective):
     def run(self) -> list[Node]:
         lesson = self.lesson_here()
         if lesson is None:
-            return self.error("key-points is used outside a lesson with 'ibsa_lesson' front matter")
+            return self.error(_("key-points is used outside a lesson with 'ibsa_lesson' front matter"))
         box = nodes.admonition(classes=["ibsa-key-points", "tip"])
-        box += nodes.title(text="Key points")
+        box += nodes.title(text=_("Key points"))
         items = nodes.bullet_list()
         for point in lesson.key_points:
             items += nodes.list_item("", *self.parse(point))
@@ -116,20 +130,22 @@ class ModuleOverview(CorpusDirective):
     def run(self) -> list[Node]:
         module = next((m for m in self.corpus.modules.values() if m.docname == self.env.docname), None)
         if module is None:
-            return self.error("module-overview is used outside a module index with 'ibsa_module' front matter")
+            return self.error(_("module-overview is used outside a module index with 'ibsa_module' front matter"))
         lessons = sorted((x for x in self.corpus.lessons.values() if x.module == module.module),
                          key=lambda x: x.docname)
         self.depend_on(*(x.path for x in lessons))
         note = nodes.admonition(classes=["ibsa-content-note", "caution"])
-        note += nodes.title(text="Content note")
+        note += nodes.title(text=_("Content note"))
         note += nodes.paragraph(text=module.content_note)
         cards = ["::::{grid} 1 2 2 2\n:gutter: 2\n"]
         for x in lessons:
             cards.append(f":::{{grid-item-card}} {x.title}\n:link: /{x.docname}\n:link-type: doc\n\n"
-                         f"{x.duration} minutes · {tracks(x.tracks)}\n\n{len(x.objectives)} objectives\n:::\n")
+                         + _("{n} minutes").format(n=x.duration) + f" · {tracks(x.tracks)}\n\n"
+                         + _("{n} objectives").format(n=len(x.objectives)) + "\n:::\n")
         cards.append("::::\n")
         toc = "```{toctree}\n:hidden:\n\n" + "".join(f"/{x.docname}\n" for x in lessons) + "```\n"
-        summary = nodes.paragraph(text=f"{len(lessons)} lessons, {module.duration} minutes in all.")
+        summary = nodes.paragraph(text=_("{lessons} lessons, {minutes} minutes in all.").format(
+            lessons=len(lessons), minutes=module.duration))
         return [note, summary, *self.parse("\n".join(cards) + "\n" + toc)]
 
 
@@ -137,10 +153,17 @@ def provision_table(provisions: list[Provision]) -> str:
     """Provisions as a MyST table: citation, what it covers, in force, maximum penalty or time limit."""
     rows = []
     for p in provisions:
-        rows.append([f"{{prov}}`{p.id}`", p.title.en + (f" ({p.title.zh})" if
-                     p.title.zh else ""), describe.period(p.in_force), describe.maximum(p.penalty)
-                     if p.penalty else (f"time limit: {describe.deadline(p.deadline)}" if p.deadline else "—")])
-    return markup.table(["Provision", "What it covers", "In force", "Maximum penalty"], rows)
+        rows.append([f"{{prov}}`{p.id}`", _covers(p), describe.period(p.in_force), describe.maximum(p.penalty)
+                     if p.penalty else (_("time limit: {period}").format(period=describe.deadline(p.deadline))
+                                        if p.deadline else "—")])
+    return markup.table([_("Provision"), _("What it covers"), _("In force"), _("Maximum penalty")], rows)
+
+
+def _covers(p: Provision) -> str:
+    """What a provision covers: its title in the page's language, the other language marked beside it."""
+    if describe.language() == "zh_CN":
+        return (p.title.zh or p.title.en) + (f"（{markup.lang(p.title.en, 'en')}）" if p.title.zh else "")
+    return p.title.en + (f" ({markup.lang(p.title.zh, 'zh-CN')})" if p.title.zh else "")
 
 
 class ProvisionTable(CorpusDirective):
@@ -158,14 +181,14 @@ class ProvisionTable(CorpusDirective):
             wanted = self.options["ids"].split()
             unknown = [pid for pid in wanted if pid not in provisions]
             if unknown:
-                return self.error(f"provision-table: unknown provision(s) {', '.join(unknown)}")
+                return self.error(_("provision-table: unknown provision(s) {ids}").format(ids=", ".join(unknown)))
             chosen = [provisions[pid] for pid in wanted]
         else:
             chosen = [p for p in provisions.values()
                       if self.options.get("instrument", p.instrument) == p.instrument
                       and self.options.get("kind", p.kind.value) == p.kind.value]
         if not chosen:
-            return self.error("provision-table selects no provision")
+            return self.error(_("provision-table selects no provision"))
         self.depend_on(*sorted({p.path for p in chosen}))
         for p in chosen:
             refs.note_citation(self.env, p.id)

@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 from sphinx_design.tabs import sd_tab_input, sd_tab_label
 
+from ibsa import describe
 from ibsa.sphinxext import state
 
 
@@ -53,7 +54,14 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["ibsa_languages"] = other_languages(app.config.language or "en", state.edition(app.env), pagename)
 
 
+def _set_language(app: Sphinx) -> None:
+    """ibsa.describe words dates, penalties and citations in the build's language. After the extension's own
+    builder-inited handler (priority 500), which writes the stubs in the source language."""
+    describe.set_language(app.config.language)
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", _set_language, priority=600)
     app.add_node(sd_tab_input, override=True, html=(visit_tab_input, _depart_input))
     app.add_node(sd_tab_label, override=True, html=(visit_tab_label, _depart_label))
     app.connect("html-page-context", page_context)

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from docutils import nodes
 
+from ibsa import describe
+
 
 def cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
@@ -23,13 +25,22 @@ def doc_link(docname: str, text: str) -> str:
 
 
 def items(values: Iterable[str]) -> str:
-    """A short list inside one table cell."""
-    return "; ".join(cell(v).rstrip(".") for v in values) or "—"
+    """A short list inside one table cell, separated as the build's language does ('; ', '；')."""
+    return describe.semicolon().join(cell(v).rstrip(".。") for v in values) or "—"
 
 
 def untranslatable(found: list[nodes.Node]) -> list[nodes.Node]:
     """Mark rendered data as already in the build's language (see ibsa.sphinxext.translation)."""
     for top in found:
         for node in top.findall(nodes.TextElement):
-            node["translatable"] = False
+            # not an inline: Sphinx's RemoveTranslatableInline unwraps every inline that has the attribute, which
+            # would drop the lang="" spans of {lang} and the classes of {quoted}
+            if not isinstance(node, nodes.inline):
+                node["translatable"] = False
     return found
+
+
+def lang(text: str, code: str) -> str:
+    """Text in another language than the page's, marked for screen readers, hyphenation and the language check:
+    `{lang}`ko:제14조``, rendered as <span lang="ko">."""
+    return f"{{lang}}`{code}:{text.replace('`', '')}`" if text else ""

@@ -18,12 +18,15 @@ from docutils import nodes
 from docutils.nodes import Node
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
 
 from ibsa import analysis, describe, judgement, loaders, sources
 from ibsa.loaders import Corpus
 from ibsa.model import Applicable, Bilingual, Findings, Instrument, Module, Provision, Scenario, Source, Threshold
 from ibsa.sphinxext import markup, refs, state
-from ibsa.sphinxext.directives import CorpusDirective, provision_table, tracks
+from ibsa.sphinxext.directives import CorpusDirective, kind_name, provision_table, tracks
+
+_ = get_translation("ibsa")  # called at render time, so each build speaks its own language
 
 INDEX_TEXT = {
     "catalogue": "# The law catalogue\n\nEvery provision the curriculum relies on, with its points to prove, "
@@ -97,55 +100,51 @@ class ProvisionPage(_PageDirective):
     def run(self) -> list[Node]:
         prov = self.corpus.provisions.get(self.arguments[0])
         if prov is None:
-            return self.error(f"unknown provision '{self.arguments[0]}'")
+            return self.error(_("unknown provision '{id}'").format(id=self.arguments[0]))
         self.depend_on_data()
         inst = self.corpus.instruments.get(prov.instrument)
         out: list[Node] = []
         if not prov.verified:
             warn = nodes.warning()
             # the notes say what was read and why it falls short: authoring detail, for facilitators only
-            notes = f" {cite_ids(self.corpus, markup.cell(prov.notes))}" if prov.notes and state.facilitator(
-                self.env) else ""
-            warn += self.parse("Not verified: the text of this provision could not be checked. Treat it as a lead, "
-                               "not as law." + notes)
+            warn += self.parse(_("Not verified: the text of this provision could not be checked. Treat it as a "
+                                 "lead, not as law."))
+            if prov.notes and state.facilitator(self.env):
+                warn += english(self.parse(cite_ids(self.corpus, markup.cell(prov.notes))), self.env)
             out.append(warn)
         out += self.parse(cite_ids(self.corpus, prov.summary))
         replaced_by = [p for p in self.corpus.provisions.values() if p.replaces == prov.id]
-        facts = [
-            ("Instrument", f"{inst.title.en} ({inst.title.original or inst.title.zh or ''})" if inst else
-             prov.instrument),
-            ("Article", prov.article + (f" — {prov.title.zh}" if prov.title.zh else "")),
-            ("Kind", prov.kind.value.replace("_", " ")),
-            ("In force", describe.period(prov.in_force)),
-        ]
+        facts = [*_titles(prov, inst, chinese(self.env)),
+                 (_("Kind"), kind_name(prov.kind.value)),
+                 (_("In force"), describe.period(prov.in_force))]
         if prov.replaces:
-            facts.append(("Replaces", f"{{prov}}`{prov.replaces}`"))
+            facts.append((_("Replaces"), f"{{prov}}`{prov.replaces}`"))
         for newer in replaced_by:
-            facts.append(("Replaced by", f"{{prov}}`{newer.id}`"))
+            facts.append((_("Replaced by"), f"{{prov}}`{newer.id}`"))
         if prov.deadline:
-            facts.append(("Time limit", describe.time_limit(prov.deadline, self.corpus.events)))
+            facts.append((_("Time limit"), describe.time_limit(prov.deadline, self.corpus.events)))
         out += self.parse(markup.table(["", ""], facts))
         if prov.elements:
             out.append(self.section(
-                "Points to prove",
-                "Every element must hold for the provision to apply. The evidence column lists what typically "
-                "proves an element; the gaps column, what commonly goes wrong.",
-                markup.table(["", "What must be shown", "Typical evidence", "Common gaps"],
+                _("Points to prove"),
+                _("Every element must hold for the provision to apply. The evidence column lists what typically "
+                  "proves an element; the gaps column, what commonly goes wrong."),
+                markup.table(["", _("What must be shown"), _("Typical evidence"), _("Common gaps")],
                              [(i, e.label, markup.items(e.evidence), markup.items(e.gaps))
                               for i, e in enumerate(prov.elements, 1)]),
                 *self._conditions(prov)))
         if prov.thresholds:
-            out.append(self.section("Thresholds", markup.table(
-                ["Threshold", "Fact", "Value", "Set by"],
+            out.append(self.section(_("Thresholds"), markup.table(
+                [_("Threshold"), _("Fact"), _("Value"), _("Set by")],
                 [(_threshold(t), fact_words(self.corpus, t.fact), f"{t.value:,}",
                   self._basis(t.basis, inst) if t.basis else "")
                  for t in prov.thresholds])))
         if prov.penalty:
             tiers = [(t.label, describe.tier(t, prov.penalty.currency)) for t in prov.penalty.tiers]
-            out.append(self.section("Penalty", markup.table(["Circumstances", "Penalty"], tiers),
+            out.append(self.section(_("Penalty"), markup.table([_("Circumstances"), _("Penalty")], tiers),
                                     *([cite_ids(self.corpus, prov.penalty.note)] if prov.penalty.note else [])))
         out += self._source_section(prov, inst)
-        out.append(self.section("Lessons that cite it", refs.cited_by(provision=prov.id)))
+        out.append(self.section(_("Lessons that cite it"), refs.cited_by(provision=prov.id)))
         if state.facilitator(self.env):
             out += self._used_by(prov)
         return out
@@ -156,9 +155,9 @@ class ProvisionPage(_PageDirective):
         if not state.facilitator(self.env):
             return []
         box = nodes.container(classes=["ibsa-facilitator-note", "ibsa-for-authors"])
-        box += self.section("How the checker decides (facilitator edition, for authors)",
-                            "Each element as a condition over the facts of a scenario.",
-                            markup.table(["", "Condition"],
+        box += self.section(_("How the checker decides (facilitator edition, for authors)"),
+                            _("Each element as a condition over the facts of a scenario."),
+                            markup.table(["", _("Condition")],
                                          [(i, f"`{self.corpus.expressions.get((prov.id, e.id), '?')}`")
                                           for i, e in enumerate(prov.elements, 1)]))
         return [box]
@@ -167,40 +166,101 @@ class ProvisionPage(_PageDirective):
         """The official text for readers; the copy read, and the notes on reading it, for facilitators."""
         src = prov.source
         official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
-        body = [f"**Official text:** {_source(src, official)}. Last checked {describe.day(src.checked)}."]
+        body = [_("**Official text:** {source}. Last checked {day}.").format(source=_source(src, official),
+                                                                                day=describe.day(src.checked))]
         if state.facilitator(self.env):
-            notes = [f"Verified against: {read}." for read in [_evidence(src, official)] if read]
-            notes += [f"**Notes.** {cite_ids(self.corpus, prov.notes)}"] if prov.notes and prov.verified else []
+            read = _evidence(src, official)
+            notes: list[Node | str] = [_("Verified against: {sources}.").format(sources=read)] if read else []
+            if prov.notes and prov.verified:
+                # the notes stay in the language the sources were read in (ibsa.i18n): marked as English
+                notes.append(_("**Notes.**"))
+                notes += english(self.parse(cite_ids(self.corpus, prov.notes)), self.env)
             if notes:
                 # what was read and how the entry models it: for authors and reviewers, in their own words
                 box = nodes.container(classes=["ibsa-facilitator-note", "ibsa-for-authors"])
-                box += self.section("How this entry was verified (facilitator edition)", *notes)
-                return [self.section("Source", *body), box]
-        return [self.section("Source", *body)]
+                box += self.section(_("How this entry was verified (facilitator edition)"), *notes)
+                return [self.section(_("Source"), *body), box]
+        return [self.section(_("Source"), *body)]
 
     def _basis(self, src: Source, inst: Instrument | None) -> str:
         official = sources.official_url(src, self.corpus.policy, inst.jurisdiction if inst else "")
         # a threshold's title is the legal citation that sets it (shown); its address follows the source rule
         # (no address at all when none is official: the provision's own source says whether one was confirmed)
-        parts = [markup.cell(src.title) if src.title else "", _source(src, official) if official else ""]
-        return "; ".join([*filter(None, parts), f"last checked {describe.day(src.checked)}"])
+        parts = [_in_english(markup.cell(src.title)) if src.title else "", _source(src, official) if official else ""]
+        checked = _("last checked {day}").format(day=describe.day(src.checked))
+        return describe.semicolon().join([*filter(None, parts), checked])
 
     def _used_by(self, prov: Provision) -> list[Node]:
         rows = []
         for s in sorted(self.corpus.scenarios.values(), key=lambda s: s.id):
             units = [unit for _, unit, _ in s.answer_key.units()]
-            role = ("applies" if any(a.provision == prov.id for u in units for a in u.applicable) else
-                    "applies if the crime cannot be proved" if any(a.provision == prov.id for u in units
-                                                                  for a in u.fallback) else
-                    "tempting, does not apply" if any(a.provision == prov.id for u in units
-                                                      for a in u.not_applicable) else
-                    "time limit" if any(d.provision == prov.id for d in s.answer_key.deadlines) else None)
+            role = (_("applies") if any(a.provision == prov.id for u in units for a in u.applicable) else
+                    _("applies if the crime cannot be proved") if any(a.provision == prov.id for u in units
+                                                                     for a in u.fallback) else
+                    _("tempting, does not apply") if any(a.provision == prov.id for u in units
+                                                         for a in u.not_applicable) else
+                    _("time limit") if any(d.provision == prov.id for d in s.answer_key.deadlines) else None)
             if role:
                 rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), role))
         box = nodes.container(classes=["ibsa-facilitator-note"])
-        box += self.section("Scenarios that use it (facilitator edition)",
-                            markup.table(["Scenario", "Role in the answer key"], rows) if rows else "None yet.")
+        box += self.section(_("Scenarios that use it (facilitator edition)"),
+                            markup.table([_("Scenario"), _("Role in the answer key")], rows) if rows else
+                            _("None yet."))
         return [box]
+
+
+ORIGINAL_LANG = {"CN": "zh-CN", "TW": "zh-TW", "HK": "zh-HK", "KR": "ko", "JP": "ja"}  # BCP 47, for lang=""
+
+
+def chinese(env: BuildEnvironment) -> bool:
+    return (env.config.language or "en").startswith("zh")
+
+
+def english(found: list[Node], env: BuildEnvironment) -> list[Node]:
+    """Text kept in English (authors' notes on sources) marked lang="en" in a Chinese edition."""
+    if not chinese(env):
+        return found
+    box = nodes.container(classes=["ibsa-original", "language-en"])
+    box.extend(found)
+    return [box]
+
+
+def _titles(prov: Provision, inst: Instrument | None, zh: bool) -> list[tuple[str, str]]:
+    """The instrument and article rows of a provision page: the official title and article reference in the
+    original language (Chinese for the mainland, Taiwan and Hong Kong; Korean and Japanese beside the Chinese and
+    English titles), each part marked with its language."""
+    if inst is None:
+        return [(_("Instrument"), prov.instrument), (_("Article"), prov.article)]
+    code = ORIGINAL_LANG.get(inst.jurisdiction)
+    rows: list[tuple[str, str]] = []
+    english_title = inst.title.en if not zh else markup.lang(inst.title.en, "en")
+    if zh:
+        own = describe.book_title(inst.title.original) if inst.jurisdiction == "CN" and inst.title.original else (
+            inst.title.zh or inst.title.original or "")
+        rows.append((_("Instrument"), own or english_title))
+        rows.append((_("Article"), describe.article_zh(prov) + (f"　{prov.title.zh}" if prov.title.zh else "")))
+    else:
+        rows.append((_("Instrument"), inst.title.en))
+        chinese_title = f" — {markup.lang(prov.title.zh, 'zh-CN')}" if prov.title.zh and code in (None, "zh-CN") else ""
+        rows.append((_("Article"), prov.article + chinese_title))
+    if code and inst.title.original and prov.article_original and (code != "zh-CN" or not zh):
+        original = describe.book_title(inst.title.original) if code == "zh-CN" else inst.title.original
+        heading = f" — {prov.title.original}" if prov.title.original and code != "zh-CN" else ""
+        text = markup.lang(f"{original} {prov.article_original}{heading}", code)
+        rows.append((_("Official title and article (original language)"), text))
+    if code in ("ko", "ja", "zh-TW", "zh-HK") and not zh and inst.title.zh:
+        text = f"{inst.title.zh} {describe.article_zh(prov)}" + (f" — {prov.title.zh}" if prov.title.zh else "")
+        rows.append((_("In Chinese"), markup.lang(text, "zh-CN")))
+    elif not code and inst.title.zh and not zh:
+        rows.append((_("In Chinese"), markup.lang(inst.title.zh, "zh-CN")))
+    if zh:
+        rows.append((_("In English"), markup.lang(f"{inst.title.en}, {prov.article}: {prov.title.en}", "en")))
+    return rows
+
+
+def _in_english(text: str) -> str:
+    """Authors' English (notes on sources) marked lang="en" where the page is Chinese."""
+    return markup.lang(text, "en") if describe.language() == "zh_CN" else text
 
 
 def _source(src: Source, official: str | None) -> str:
@@ -208,37 +268,39 @@ def _source(src: Source, official: str | None) -> str:
     with none, the page says so plainly."""
     if official:
         return f"[{urlsplit(official).hostname}]({official})"
-    why = f" ({markup.cell(src.official_unavailable.rstrip('.'))})" if src.official_unavailable else ""
-    return f"no official address could be confirmed{why}"
+    if src.official_unavailable:
+        why = markup.cell(src.official_unavailable.rstrip("."))  # readers see it: translated like other data
+        return _("no official address could be confirmed ({why})").format(why=why)
+    return _("no official address could be confirmed")
 
 
 def _evidence(src: Source, official: str | None) -> str:
     """What was actually read to verify the entry (facilitator edition): the title, the stored copy, and an
     unofficial page if one was read."""
-    read = [markup.cell(src.title)] if src.title else []
+    read = [_in_english(markup.cell(src.title))] if src.title else []
     read += [f"`{src.stored_copy}`"] if src.stored_copy else []
     if src.url and src.url != official:
         read.append(f"<{src.url}>")
-    return "; ".join(read)
+    return describe.semicolon().join(read)
 
 
 class ScenarioPage(_PageDirective):
     def run(self) -> list[Node]:
         sc = self.corpus.scenarios.get(self.arguments[0])
         if sc is None:
-            return self.error(f"unknown scenario '{self.arguments[0]}'")
+            return self.error(_("unknown scenario '{id}'").format(id=self.arguments[0]))
         self.depend_on_data()
         out: list[Node] = [*self._content_notes(sc), *self._running(sc), *self._meta(sc),
-                           self.section("What happened", sc.narrative), *self._parties(sc), *self._facts(sc)]
+                           self.section(_("What happened"), sc.narrative), *self._parties(sc), *self._facts(sc)]
         if sc.timeline:
-            out.append(self.section("Timeline", markup.table(
-                ["Date", "Event", "Note"],
+            out.append(self.section(_("Timeline"), markup.table(
+                [_("Date"), _("Event"), _("Note")],
                 [(describe.moment(e.date, e.time), describe.initial_cap(describe.event(e.event, self.corpus.events)),
                   e.note or "") for e in sc.timeline])))
         if sc.roleplay:
             out.append(self._roleplay(sc))
-        out.append(self.section("Tasks", "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1)),
-                                *(f":::{{dropdown}} Hint\n{hint}\n:::\n" for hint in sc.hints)))
+        out.append(self.section(_("Tasks"), "".join(f"{i}. {t.text}\n" for i, t in enumerate(sc.tasks, 1)),
+                                *(f":::{{dropdown}} {_('Hint')}\n{hint}\n:::\n" for hint in sc.hints)))
         if state.facilitator(self.env):
             out += self._answer_key(sc)
         return out
@@ -247,10 +309,13 @@ class ScenarioPage(_PageDirective):
         objectives = self.corpus.objectives()
         links = [markup.doc_link(objectives[o].docname, objectives[o].title) for o in sc.objectives
                  if o in objectives]
-        places = ", ".join(describe.JURISDICTIONS[j] for j in sc.jurisdictions)
-        return self.parse(f"**Incident date:** {describe.day(sc.incident_date)} · "
-                          f"**{'Judged under' if len(sc.jurisdictions) > 1 else 'Jurisdiction'}:** {places} · "
-                          f"**For:** {tracks(sc.tracks)}\n\n**Practises:** {', '.join(dict.fromkeys(links))}")
+        places = describe.comma().join(describe.jurisdiction(j) for j in sc.jurisdictions)
+        under = _("Judged under") if len(sc.jurisdictions) > 1 else _("Jurisdiction")
+        return self.parse(_("**Incident date:** {day}").format(day=describe.day(sc.incident_date)) + " · "
+                          + (f"**{under}**：" if chinese(self.env) else f"**{under}:** ") + f"{places} · "
+                          + _("**For:** {tracks}").format(tracks=tracks(sc.tracks))
+                          + "\n\n" + _("**Practises:** {lessons}").format(
+                              lessons=describe.comma().join(dict.fromkeys(links))))
 
     def _content_notes(self, sc: Scenario) -> list[Node]:
         """The content note of each module the scenario practises, so a page opened from a direct link warns
@@ -258,7 +323,7 @@ class ScenarioPage(_PageDirective):
         out: list[Node] = []
         for module in scenario_modules(self.corpus, sc):
             note = nodes.admonition(classes=["ibsa-content-note", "caution"])
-            note += nodes.title(text="Content note")
+            note += nodes.title(text=_("Content note"))
             note += nodes.paragraph(text=module.content_note)
             out.append(note)
         return out
@@ -267,14 +332,14 @@ class ScenarioPage(_PageDirective):
         """Facilitator edition: how to run the exercise, first on the page (before the narrative and answers)."""
         if not state.facilitator(self.env):
             return []
-        facts = [("Kind", scenario_kind(sc)),
-                 ("Duration", f"{sc.duration} minutes" if sc.duration else "not set yet")]
+        facts = [(_("Kind"), scenario_kind(sc)),
+                 (_("Duration"), _("{n} minutes").format(n=sc.duration) if sc.duration else _("not set yet"))]
         if sc.roleplay:
-            facts.append(("Roles", "; ".join(markup.cell(r.title) + (" (briefing on the participants' page)"
-                                                                     if r.shown_to == "everyone" else "")
-                                             for r in sc.roleplay.roles)))
+            facts.append((_("Roles"), describe.semicolon().join(
+                markup.cell(r.title) + (_(" (briefing on the participants' page)") if r.shown_to == "everyone" else "")
+                for r in sc.roleplay.roles)))
         note = nodes.container(classes=["ibsa-facilitator-note", "ibsa-running"])
-        note += self.section("Running this exercise", markup.table(["", ""], facts), *self._pack_link(sc),
+        note += self.section(_("Running this exercise"), markup.table(["", ""], facts), *self._pack_link(sc),
                              *([sc.facilitator_notes] if sc.facilitator_notes else []))
         return [note]
 
@@ -284,30 +349,35 @@ class ScenarioPage(_PageDirective):
         and the observer checklist, without the answer key (ibsa-facilitator.css)."""
         if not sc.roleplay:
             return []
+        # one sentence for translators; the link is the part in square brackets
+        before, link, after = _("To print the handouts, open [the role-play pack] and print: one role card per "
+                                "sheet and the observer checklist, without the answer key.").replace(
+                                    "]", "[").split("[", 2)
         para = nodes.paragraph()
-        para += nodes.Text("To print the handouts, open ")
-        para += nodes.reference("", "the role-play pack", refuri="#role-play-pack", internal=True)
-        para += nodes.Text(" and print: one role card per sheet and the observer checklist, without the answer key.")
+        para += nodes.Text(before)
+        para += nodes.reference("", link, refuri="#role-play-pack", internal=True)
+        para += nodes.Text(after)
         return [para]
 
     def _parties(self, sc: Scenario) -> list[Node]:
         if not sc.parties:
             return []
-        return [self.section("The people in this case", markup.table(
-            ["Who", "Role"], [(p.label, "suspect" if p.role == "suspect" else "person harmed") for p in sc.parties]))]
+        return [self.section(_("The people in this case"), markup.table(
+            [_("Who"), _("Role")], [(p.label, _("suspect") if p.role == "suspect" else _("person harmed"))
+                                    for p in sc.parties]))]
 
     def _facts(self, sc: Scenario) -> list[Node]:
         """The structured facts: participants see them only in a drill on given facts (`show_facts`), since
         they are the analysis the tasks ask for; the facilitator edition shows them as what the key relies on."""
         if not (sc.show_facts or state.facilitator(self.env)):
             return []
-        table = markup.table(["Fact", "In this scenario"],
+        table = markup.table([_("Fact"), _("In this scenario")],
                              [(fact_words(self.corpus, n), _value(v)) for n, v in sc.facts.items()])
         if sc.show_facts:
-            return [self.section("The facts", table)]
+            return [self.section(_("The facts"), table)]
         box = nodes.container(classes=["ibsa-facilitator-note"])
-        box += self.section("The facts the answer key relies on",
-                            "Not shown to participants: establishing these facts is what the tasks ask for.", table)
+        box += self.section(_("The facts the answer key relies on"),
+                            _("Not shown to participants: establishing these facts is what the tasks ask for."), table)
         return [box]
 
     def _roleplay(self, sc: Scenario) -> nodes.section:
@@ -316,22 +386,22 @@ class ScenarioPage(_PageDirective):
         assert sc.roleplay is not None
         public = [r for r in sc.roleplay.roles if r.shown_to == "everyone"]
         parts: list[Node | str] = [
-            "A role-play. The facilitator hands out the other role cards; do not read them before you play.",
-            *(self.section(f"Your briefing: {r.title}", r.briefing) for r in public)]
+            _("A role-play. The facilitator hands out the other role cards; do not read them before you play."),
+            *(self.section(_("Your briefing: {role}").format(role=r.title), r.briefing) for r in public)]
         if state.facilitator(self.env):
             objectives = self.corpus.objectives()
             box = nodes.container(classes=["ibsa-role-cards"], ids=["role-play-pack"])
-            box += self.section("Role cards (facilitator edition)", *(
-                f":::{{card}} Role card: {markup.cell(r.title)}\n:class-card: ibsa-role-card\n\n{r.briefing}\n:::\n"
-                for r in sc.roleplay.roles))
-            checklist = self.section("Observer checklist", markup.table(
-                ["Seen?", "What to look for", "Objective"],
+            box += self.section(_("Role cards (facilitator edition)"), *(
+                f":::{{card}} {_('Role card: {role}').format(role=markup.cell(r.title))}\n:class-card: ibsa-role-card"
+                f"\n\n{r.briefing}\n:::\n" for r in sc.roleplay.roles))
+            checklist = self.section(_("Observer checklist"), markup.table(
+                [_("Seen?"), _("What to look for"), _("Objective")],
                 [("☐", c.text, markup.doc_link(objectives[c.objective].docname, objective_text(self.corpus,
                   c.objective)) if c.objective in objectives else "") for c in sc.roleplay.checklist]))
             checklist["classes"].append("ibsa-role-checklist")  # printed on its own sheet
             box += checklist
             parts.append(box)
-        return self.section("Role-play", *parts)
+        return self.section(_("Role-play"), *parts)
 
     def _draft(self, sc: Scenario) -> nodes.section:
         """A model draft offence: its elements as conditions over the facts, and the fact patterns the checker
@@ -340,15 +410,16 @@ class ScenarioPage(_PageDirective):
         assert draft is not None
         conditions = nodes.container(classes=["ibsa-for-authors"])
         conditions += self.parse(markup.table(
-            ["", "Condition over the facts (for authors)"],
+            ["", _("Condition over the facts (for authors)")],
             [(i, f"`{self.corpus.expressions.get((loaders.draft_key(sc.id), e.id), '?')}`")
              for i, e in enumerate(draft.elements, 1)]))
         return self.section(
-            "A model draft offence",
-            markup.table(["", "What must be shown"], [(i, e.label) for i, e in enumerate(draft.elements, 1)]),
+            _("A model draft offence"),
+            markup.table(["", _("What must be shown")], [(i, e.label) for i, e in enumerate(draft.elements, 1)]),
             conditions,
-            f"Checked by machine: it catches this scenario and {_scenario_links(self.corpus, draft.covers)}; it "
-            f"leaves alone {_scenario_links(self.corpus, draft.excludes)}.")
+            _("Checked by machine: it catches this scenario and {covers}; it leaves alone {excludes}.").format(
+                covers=_scenario_links(self.corpus, draft.covers),
+                excludes=_scenario_links(self.corpus, draft.excludes)))
 
     def _applies(self, unit: Findings, where: set[str] | None) -> list[Node]:
         """The applicable, fallback and tempting provisions of one answer, in one jurisdiction (all, if `where`
@@ -358,25 +429,26 @@ class ScenarioPage(_PageDirective):
 
         def reasoned(a: Applicable, lead: str = "") -> str:
             return f"**{{prov}}`{a.provision}`**{lead}\n\n" + markup.table(
-                ["Element", "Facts relied on", "Reasoning"],
+                [_("Element"), _("Facts relied on"), _("Reasoning")],
                 [(self._element(a.provision, r.element), self._fact_list(r.facts), r.text) for r in a.reasoning])
 
         def gives_way(a: Applicable) -> str:
             prov = self.corpus.provisions.get(a.provision)
-            return " gives way to " + ", ".join(f"{{prov}}`{y}`" for y in (prov.yields_to if prov else [])) + "."
+            return _(" gives way to {provisions}.").format(
+                provisions=describe.comma().join(f"{{prov}}`{y}`" for y in (prov.yields_to if prov else [])))
 
         applies = [reasoned(a) for a in unit.applicable if mine(a.provision)]
-        out: list[Node] = [self.section("Provisions that apply", *(applies or ["None."]))]
+        out: list[Node] = [self.section(_("Provisions that apply"), *(applies or [_("None.")]))]
         fallbacks = [reasoned(a, gives_way(a)) for a in unit.fallback if mine(a.provision)]
         if fallbacks:
             out.append(self.section(
-                "Only if the crime cannot be proved",
-                "These hold on their elements, but an administrative penalty is imposed only where the act is not a "
-                "crime. They are the route if the crime they give way to cannot be proved.", *fallbacks))
+                _("Only if the crime cannot be proved"),
+                _("These hold on their elements, but an administrative penalty is imposed only where the act is not "
+                  "a crime. They are the route if the crime they give way to cannot be proved."), *fallbacks))
         tempting = [n for n in unit.not_applicable if mine(n.provision)]
         if tempting:
-            out.append(self.section("Tempting, but does not apply", markup.table(
-                ["Provision", "Facts", "Why not"],
+            out.append(self.section(_("Tempting, but does not apply"), markup.table(
+                [_("Provision"), _("Facts"), _("Why not")],
                 [(f"{{prov}}`{n.provision}`", self._fact_list(n.facts), n.reason) for n in tempting])))
         return out
 
@@ -385,11 +457,12 @@ class ScenarioPage(_PageDirective):
         return next((e.label for e in prov.elements if e.id == element), element) if prov else element
 
     def _fact_list(self, names: list[str]) -> str:
-        return "; ".join(fact_words(self.corpus, n).rstrip(".") for n in names)
+        return describe.semicolon().join(fact_words(self.corpus, n).rstrip(".。") for n in names)
 
     def _unit(self, sc: Scenario, unit: Findings) -> list[Node]:
         if len(sc.jurisdictions) > 1:
-            return [self.section(f"Under the law of {describe.JURISDICTIONS[j]}", *self._applies(unit, {j}))
+            return [self.section(_("Under the law of {place}").format(place=describe.jurisdiction(j)),
+                                 *self._applies(unit, {j}))
                     for j in sc.jurisdictions]
         return self._applies(unit, None)
 
@@ -397,36 +470,38 @@ class ScenarioPage(_PageDirective):
         """Which version of a revised provision governs, as the judgement worked it out."""
         found = judgement.judge(self.corpus, sc).by_suspect.values()
         lines = [_cite(self.corpus, v.why) for verdict in found for v in verdict.versions]
-        lines += [f"{{prov}}`{q.at_act}` was the law when the act was done. "
-                  + " ".join(f"{{prov}}`{pid}` came into force on {describe.day(day)}." for pid, day in q.later)
-                  + " If the case is decided after that, the lighter of the two applies; the scenario does not say "
-                  "when it is decided." for verdict in found for q in verdict.open_questions]
+        lines += [_("{provision} was the law when the act was done.").format(provision=f"{{prov}}`{q.at_act}`")
+                  + "".join(_(" {provision} came into force on {day}.").format(provision=f"{{prov}}`{pid}`",
+                                                                              day=describe.day(day))
+                            for pid, day in q.later)
+                  + _(" If the case is decided after that, the lighter of the two applies; the scenario does not say "
+                      "when it is decided.") for verdict in found for q in verdict.open_questions]
         lines = list(dict.fromkeys(lines))
         if not lines:
             return []
-        return [self.section("Which version applies", "".join(f"- {line}\n" for line in lines))]
+        return [self.section(_("Which version applies"), "".join(f"- {line}\n" for line in lines))]
 
     def _answer_key(self, sc: Scenario) -> list[Node]:
         ak = sc.answer_key
         labels = {p.id: p.label for p in sc.parties}
         parts: list[Node] = []
-        for party, unit, _ in ak.units():
+        for party, unit, _where in ak.units():
             if party is None:
                 parts += self._unit(sc, unit)
             else:
-                parts.append(self.section(f"{labels.get(party, party)}: what can be charged",
+                parts.append(self.section(_("{person}: what can be charged").format(person=labels.get(party, party)),
                                           *self._unit(sc, unit)))
         parts += self._versions(sc)
         if ak.deadlines:
-            parts.append(self.section("Time limits", markup.table(
-                ["Provision", "Due", "Note"],
+            parts.append(self.section(_("Time limits"), markup.table(
+                [_("Provision"), _("Due"), _("Note")],
                 [(f"{{prov}}`{d.provision}`", describe.moment(d.due, d.due_time), _met(d.met) + (d.text or ""))
                  for d in ak.deadlines])))
         if ak.draft:
             parts.append(self._draft(sc))
-        parts.append(self.section("Model answers", "".join(f"{i}. {a.answer}\n" for i, a in enumerate(ak.tasks, 1))))
+        parts.append(self.section(_("Model answers"), "".join(f"{i}. {a.answer}\n" for i, a in enumerate(ak.tasks, 1))))
         box = nodes.container(classes=["ibsa-answer-key"])
-        box += self.section("Answer key", *parts)
+        box += self.section(_("Answer key"), *parts)
         return [box]
 
 
@@ -474,7 +549,7 @@ def scenario_modules(corpus: Corpus, sc: Scenario) -> list[Module]:
 
 
 def scenario_kind(sc: Scenario) -> str:
-    return "role-play" if sc.roleplay else "drafting" if sc.answer_key.draft else "analysis"
+    return _("role-play") if sc.roleplay else _("drafting") if sc.answer_key.draft else _("analysis")
 
 
 _PROVISION_ID = re.compile(r"\b[A-Z]{2,3}-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
@@ -488,17 +563,19 @@ def _cite(corpus: Corpus, text: str) -> str:
 
 
 def _scenario_links(corpus: Corpus, ids: list[str]) -> str:
-    return ", ".join(markup.doc_link(state.scenario_doc(i), corpus.scenarios[i].title) for i in ids
-                     if i in corpus.scenarios) or "none"
+    return describe.comma().join(markup.doc_link(state.scenario_doc(i), corpus.scenarios[i].title) for i in ids
+                                 if i in corpus.scenarios) or _("none")
 
 
 def _met(met: bool | None) -> str:
-    return "" if met is None else "Met. " if met else "Missed. "
+    return "" if met is None else _("Met. ") if met else _("Missed. ")
 
 
 def _value(v: object) -> str:
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return _("yes") if v else _("no")
+    if isinstance(v, dt.date) and describe.language() == "zh_CN":
+        return describe.day(v)
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
@@ -515,12 +592,29 @@ def provisions_in_order(corpus: Corpus) -> list[Provision]:
                   key=lambda p: (rank.get(analysis.jurisdiction_of(corpus, p.id) or "", len(rank)), p.id))
 
 
-def _jump_list(corpus: Corpus, jurisdictions: list[str]) -> str:
-    return "**Jump to:** " + " · ".join(f"[{describe.JURISDICTIONS.get(j, j)}](#{_anchor(j)})"
-                                           for j in jurisdictions) + "\n"
+def _jump_list(jurisdictions: list[str]) -> nodes.paragraph:
+    """Links to each jurisdiction's section, by its anchor (built as nodes: a Markdown link to '#anchor' would be
+    resolved against heading slugs, which a Chinese heading does not give)."""
+    para = nodes.paragraph()
+    para += nodes.strong(text=_("Jump to:"))
+    for i, j in enumerate(jurisdictions):
+        para += nodes.Text(" · " if i else " ")
+        para += nodes.reference("", describe.jurisdiction(j), refuri=f"#{_anchor(j)}", internal=True)
+    para["translatable"] = False  # worded here, in the build's language: not for the page's own catalogue
+    return para
+
+
+def anchored(sec: nodes.section, jurisdiction: str, env: BuildEnvironment) -> nodes.section:
+    """A jurisdiction's section keeps its English anchor (#mainland-china) in every language: a Chinese heading
+    gives docutils no Latin letters to make an id from, and the jump list links to the anchor."""
+    anchor = _anchor(jurisdiction)
+    if anchor not in sec["ids"]:
+        sec["ids"].insert(0, anchor)
+    return sec
 
 
 def _anchor(jurisdiction: str) -> str:
+    # the English name in every language, so links to a jurisdiction's section stay the same
     return nodes.make_id(describe.JURISDICTIONS.get(jurisdiction, jurisdiction))
 
 
@@ -529,18 +623,31 @@ class CatalogueIndex(CorpusDirective):
 
     def run(self) -> list[Node]:
         places = jurisdictions_present(self.corpus)
-        out = self.parse("See also the {doc}`charge finder </catalogue/charge-finder>`.\n\n"
-                         + _jump_list(self.corpus, places))
+        out = [*self.parse(_("See also the {link}.").format(
+            link="{doc}`" + _("charge finder") + " </catalogue/charge-finder>`")), _jump_list(places)]
         for where in places:
             parts: list[Node | str] = []
             for iid, inst in sorted(self.corpus.instruments.items(), key=lambda kv: kv[0]):
                 provs = [p for p in provisions_in_order(self.corpus) if p.instrument == iid]
                 if inst.jurisdiction == where and provs:
-                    parts.append(self.section(inst.title.en, inst.title.original or inst.title.zh or "",
-                                              provision_table(provs)))
-            out.append(self.section(describe.JURISDICTIONS.get(where, where), *parts))
+                    parts.append(self._instrument(inst, provs))
+            out.append(anchored(self.section(describe.jurisdiction(where), *parts), where, self.env))
         docs = ["catalogue/charge-finder", *(state.provision_doc(p.id) for p in provisions_in_order(self.corpus))]
         return out + self.parse(_toc(docs))
+
+    def _instrument(self, inst: Instrument, provs: list[Provision]) -> nodes.section:
+        """An instrument's heading in the page's language, with its title in the other languages below."""
+        code = ORIGINAL_LANG.get(inst.jurisdiction, "zh-CN")
+        if chinese(self.env):
+            own = describe.book_title(inst.title.original) if inst.jurisdiction == "CN" and inst.title.original \
+                else inst.title.zh or inst.title.en
+            others = [markup.lang(inst.title.original, code) if inst.title.original and own != describe.book_title(
+                inst.title.original) and inst.jurisdiction != "CN" else "", markup.lang(inst.title.en, "en")]
+        else:
+            own = inst.title.en
+            others = [markup.lang(inst.title.original or inst.title.zh or "", code if inst.title.original
+                                  else "zh-CN")]
+        return self.section(own, " · ".join(filter(None, others)), provision_table(provs))
 
 
 class ScenarioIndex(CorpusDirective):
@@ -555,11 +662,12 @@ class ScenarioIndex(CorpusDirective):
         for s in scenarios:
             modules = scenario_modules(self.corpus, s)
             rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), scenario_kind(s),
-                         f"{s.duration} min" if s.duration else "—",
-                         "; ".join(m.title for m in modules) or "—", tracks(s.tracks),
-                         ", ".join(describe.JURISDICTIONS.get(j, j) for j in s.jurisdictions)))
+                         _("{n} min").format(n=s.duration) if s.duration else "—",
+                         describe.semicolon().join(m.title for m in modules) or "—", tracks(s.tracks),
+                         describe.comma().join(describe.jurisdiction(j) for j in s.jurisdictions)))
         table = nodes.container(classes=["ibsa-filter-table"])
-        table += self.parse(markup.table(["Scenario", "Kind", "Duration", "Module", "For", "Jurisdiction"], rows))
+        table += self.parse(markup.table([_("Scenario"), _("Kind"), _("Duration"), _("Module"), _("For"),
+                                          _("Jurisdiction")], rows))
         return [table, *self.parse(_toc(state.scenario_doc(s.id) for s in scenarios))]
 
 
@@ -574,25 +682,28 @@ class ChargeFinder(CorpusDirective):
         only = self.options.get("jurisdiction")
         places = [only] if only else [j for j in jurisdictions_present(self.corpus)
                                       if analysis.finder(self.corpus, j)]
-        out: list[Node] = [] if only else self.parse(_jump_list(self.corpus, places))
+        out: list[Node] = [] if only else [_jump_list(places)]
         for where in places:
-            out.append(self.section(describe.JURISDICTIONS.get(where, where), *self._tables(where)))
+            out.append(anchored(self.section(describe.jurisdiction(where), *self._tables(where)), where, self.env))
         return out
 
     def _tables(self, where: str) -> list[Node]:
         rows = []
         for fact, pids in analysis.finder(self.corpus, where):
-            label = fact_words(self.corpus, fact) if fact else "Consider on any facts"
-            rows.append((label, "; ".join(f"{{prov}}`{pid}` ({describe.period(self.corpus.provisions[pid].in_force)})"
-                                          for pid in pids)))
+            label = fact_words(self.corpus, fact) if fact else _("Consider on any facts")
+            periods = {pid: describe.period(self.corpus.provisions[pid].in_force) for pid in pids}
+            rows.append((label, describe.semicolon().join(
+                f"{{prov}}`{pid}`" + _(" ({period})").format(period=periods[pid]) for pid in pids)))
         thresholds = [(f"{{prov}}`{p.id}`", _threshold(t), fact_words(self.corpus, t.fact), f"{t.value:,}")
                       for p in provisions_in_order(self.corpus) for t in p.thresholds
                       if analysis.jurisdiction_of(self.corpus, p.id) == where]
-        out = [self.section(f"From a fact to candidate provisions ({describe.JURISDICTIONS.get(where, where)})",
-                            markup.table(["Fact", "Candidates"], rows))]
+        place = describe.jurisdiction(where)
+        out = [self.section(_("From a fact to candidate provisions ({place})").format(place=place),
+                            markup.table([_("Fact"), _("Candidates")], rows))]
         if thresholds:
-            out.append(self.section(f"What to count: numeric thresholds ({describe.JURISDICTIONS.get(where, where)})",
-                                    markup.table(["Provision", "Threshold", "Fact counted", "At least"], thresholds)))
+            out.append(self.section(_("What to count: numeric thresholds ({place})").format(place=place),
+                                    markup.table([_("Provision"), _("Threshold"), _("Fact counted"), _("At least")],
+                                                 thresholds)))
         return out
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
 
 from ibsa import describe
 from ibsa.sphinxext import state
+
+_ = get_translation("ibsa")  # called at render time, so each build speaks its own language
 
 
 class ibsa_ref(nodes.Inline, nodes.TextElement):
@@ -59,7 +62,7 @@ def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         citing = sorted(d for d, pids in env.ibsa_cites.items()  # type: ignore[attr-defined]
                         if node["provision"] in pids and not d.startswith(("catalogue/", "scenarios/")))
         if not citing:
-            node.replace_self(nodes.paragraph(text="No lesson cites this provision yet."))
+            node.replace_self(nodes.paragraph(text=_("No lesson cites this provision yet.")))
             continue
         items = nodes.bullet_list()
         for docname in citing:
@@ -84,5 +87,8 @@ def provision_title(env: BuildEnvironment, pid: str) -> tuple[str, str]:
     from ...)'): the period tells two versions of one article apart without showing the catalogue's id."""
     corpus = state.corpus(env)
     prov = corpus.provisions[pid]
+    if describe.language() == "zh_CN":
+        return (describe.citation(prov, corpus.instruments.get(prov.instrument)),
+                f"{prov.title.zh or prov.title.en}（{describe.period(prov.in_force)}）")
     return (describe.citation(prov, corpus.instruments.get(prov.instrument)),
             f"{prov.title.en} ({describe.period(prov.in_force)})")

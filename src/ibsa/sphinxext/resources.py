@@ -12,27 +12,42 @@ from docutils.nodes import Node
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.ext.graphviz import GraphvizError, graphviz, render_dot
+from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
 from ibsa import compare, describe
-from ibsa.model import Conduct, Provision, Tool
-from ibsa.sphinxext import markup, pages, refs
-from ibsa.sphinxext.directives import CorpusDirective, tracks
+from ibsa.model import Conduct, Instrument, Provision, Source, Tool
+from ibsa.sphinxext import glossary, markup, pages, refs
+from ibsa.sphinxext.directives import CorpusDirective, kind_name, tracks
 
-CONDUCT_NAMES = {
-    Conduct.FILMING: "Filming or recording without consent",
-    Conduct.SHARING: "Sharing intimate images without consent",
-    Conduct.THREATENING: "Threatening to share",
-    Conduct.DEEPFAKE_CREATION: "Creating sexual deepfakes",
-    Conduct.DEEPFAKE_SHARING: "Sharing sexual deepfakes",
-    Conduct.POSSESSION_VIEWING: "Possessing, buying or viewing",
-    Conduct.PLATFORM_REMOVAL: "Platform duties to remove",
-}
-KIND_NAMES = {"police": "police", "legal": "legal advice", "legal_aid": "legal aid", "counselling": "counselling",
-              "medical": "medical care", "shelter": "shelter", "digital_security": "digital security",
-              "removal": "image removal", "reporting": "reporting content", "hotline": "help line",
-              "child_protection": "child protection"}
+_ = get_translation("ibsa")  # called at render time, so each build speaks its own language
+
+
+def conduct_name(conduct: Conduct) -> str:
+    names = {
+        Conduct.FILMING: _("Filming or recording without consent"),
+        Conduct.SHARING: _("Sharing intimate images without consent"),
+        Conduct.THREATENING: _("Threatening to share"),
+        Conduct.DEEPFAKE_CREATION: _("Creating sexual deepfakes"),
+        Conduct.DEEPFAKE_SHARING: _("Sharing sexual deepfakes"),
+        Conduct.POSSESSION_VIEWING: _("Possessing, buying or viewing"),
+        Conduct.PLATFORM_REMOVAL: _("Platform duties to remove"),
+    }
+    return names[conduct]
+
+
+def help_name(kind: str) -> str:
+    """A kind of help a service offers, in words."""
+    names = {"police": _("police"), "legal": _("legal advice"), "legal_aid": _("legal aid"),
+             "counselling": _("counselling"), "medical": _("medical care"), "shelter": _("shelter"),
+             "digital_security": _("digital security"), "removal": _("image removal"),
+             "reporting": _("reporting content"), "hotline": _("help line"), "child_protection": _("child protection")}
+    return names.get(kind, kind)
+
+
+def tool_kind(kind: str) -> str:
+    return {"checklist": _("checklist"), "log": _("log"), "letter": _("letter")}.get(kind, kind)
 
 
 def _words(value: str) -> list[str]:
@@ -54,14 +69,14 @@ class ToolPage(CorpusDirective):
     def run(self) -> list[Node]:
         tool = self.corpus.tools.get(self.arguments[0])
         if tool is None:
-            return self.error(f"unknown tool '{self.arguments[0]}'")
+            return self.error(_("unknown tool '{id}'").format(id=self.arguments[0]))
         self.depend_on(tool.path)
         box = nodes.container(classes=["ibsa-tool", f"ibsa-tool-{tool.kind}"])
-        box += self.parse(f"**For:** {tracks(tool.tracks)}\n\n{tool.purpose}")
+        box += self.parse(_("**For:** {tracks}").format(tracks=tracks(tool.tracks)) + f"\n\n{tool.purpose}")
         match tool.kind:
             case "checklist":
                 for section in tool.sections:
-                    box += self.section(section.title, markup.table(["Done", "Item", "Rule"], [
+                    box += self.section(section.title, markup.table([_("Done"), _("Item"), _("Rule")], [
                         ("☐", item.text, self._why(item.provision)) for item in section.items]))
             case "log":
                 box += self._log(tool)
@@ -76,7 +91,8 @@ class ToolPage(CorpusDirective):
             return "—"
         self.depend_on(self.corpus.provisions[pid].path)
         limit = self.corpus.provisions[pid].deadline
-        return f"{{prov}}`{pid}`" + (f" (time limit: {describe.deadline(limit)})" if limit else "")
+        return f"{{prov}}`{pid}`" + (_(" (time limit: {period})").format(period=describe.deadline(limit))
+                                     if limit else "")
 
     @staticmethod
     def _log(tool: Tool) -> nodes.table:
@@ -93,7 +109,7 @@ class ToolPage(CorpusDirective):
         for column in tool.columns:
             row += nodes.entry("", nodes.paragraph(text=column.label))
         head += row
-        for _ in range(tool.rows):
+        for _row in range(tool.rows):
             row = nodes.row()
             for _column in tool.columns:
                 row += nodes.entry("", nodes.paragraph(text="\u00a0"))
@@ -105,8 +121,8 @@ class ToolIndex(CorpusDirective):
     def run(self) -> list[Node]:
         tools = sorted(self.corpus.tools.values(), key=lambda t: t.title)
         self.depend_on(*(t.path for t in tools))
-        text = markup.table(["Tool", "Kind", "For"], [(markup.doc_link(tool_doc(t.id), t.title), t.kind,
-                                                       tracks(t.tracks)) for t in tools])
+        text = markup.table([_("Tool"), _("Kind"), _("For")], [(markup.doc_link(tool_doc(t.id), t.title),
+                                                                tool_kind(t.kind), tracks(t.tracks)) for t in tools])
         toc = "\n```{toctree}\n:hidden:\n\n" + "".join(f"/{tool_doc(t.id)}\n" for t in tools) + "```\n"
         return self.parse(text + toc)
 
@@ -124,21 +140,41 @@ class ReferralMap(CorpusDirective):
         chosen = [s for s in self.corpus.services if (regions is None or s.region in regions)
                   and (kinds is None or set(kinds) & set(s.kinds))]
         if not chosen:
-            return self.error("referral-map selects no service")
+            return self.error(_("referral-map selects no service"))
         self.depend_on(self.corpus.where["referrals"][0])
-        rows = [(f"**{s.name.en}**" + (f" ({s.name.zh or s.name.original})" if s.name.zh or s.name.original else ""),
-                 s.contact + (f"; {s.hours}" if s.hours else ""), s.scope + f" Run by {s.runs_it}.",
-                 ", ".join(KIND_NAMES[k] for k in s.kinds),
-                 f"{s.confidence}; [{markup.cell(s.source.title or s.source.url or '')}]({s.source.url}), checked "
-                 f"{describe.day(s.source.checked)}" if s.source.url else f"{s.confidence}; checked "
-                 f"{describe.day(s.source.checked)}")
+        zh = describe.language() == "zh_CN"
+        rows = [(_service_name(s.name.en, s.name.zh or s.name.original, zh),
+                 s.contact + (describe.semicolon() + s.hours if s.hours else ""),
+                 s.scope + _(" Run by {whom}.").format(whom=s.runs_it),
+                 describe.comma().join(help_name(k) for k in s.kinds), self._checked(s.confidence, s.source))
                 for s in chosen]
-        return self.parse(markup.table(["Service", "Contact and hours", "Scope", "Help offered", "Source"], rows)
-                          + "\nNumbers change. Before a printed edition, a person should call each one; the "
-                          "source column says when each entry was last checked.\n")
+        return self.parse(markup.table([_("Service"), _("Contact and hours"), _("Scope"), _("Help offered"),
+                                        _("Source")], rows)
+                          + "\n" + _("Numbers change. Before a printed edition, a person should call each one; the "
+                                     "source column says when each entry was last checked.") + "\n")
+
+    @staticmethod
+    def _checked(confidence: str, source: Source) -> str:
+        sure = _("verified") if confidence == "verified" else _("partly")
+        checked = _("checked {day}").format(day=describe.day(source.checked))
+        if source.url:
+            title = markup.cell(source.title or source.url)
+            link = f"[{markup.lang(title, 'en') if describe.language() == 'zh_CN' and source.title else title}]" \
+                   f"({source.url})"
+            return f"{sure}{describe.semicolon()}{link}{describe.comma()}{checked}"
+        return f"{sure}{describe.semicolon()}{checked}"
 
 
 # ------------------------------------------------------------ process flowcharts
+
+
+def _service_name(english: str, other: str | None, zh: bool) -> str:
+    """A service's name in the page's language first, the other beside it, marked with its language."""
+    if zh and other:
+        return f"**{other}**（{markup.lang(english, 'en')}）"
+    if other:
+        return f"**{english}** ({markup.lang(other, 'zh-CN')})"
+    return f"**{markup.lang(english, 'en') if zh else english}**"
 
 
 class ProcessFlow(CorpusDirective):
@@ -153,16 +189,18 @@ class ProcessFlow(CorpusDirective):
         wanted = self.arguments[0].split()
         unknown = [i for i in wanted if i not in self.corpus.instruments]
         if unknown:
-            return self.error(f"process-flow: unknown instrument(s) {', '.join(unknown)}")
+            return self.error(_("process-flow: unknown instrument(s) {ids}").format(ids=", ".join(unknown)))
         steps = [p for p in sorted(self.corpus.provisions.values(), key=lambda p: p.id)
                  if p.instrument in wanted and p.deadline and p.deadline.to_event]
         if not steps:
-            return self.error("process-flow: the instruments set no time limit with a 'to_event'")
+            return self.error(_("process-flow: the instruments set no time limit with a 'to_event'"))
         self.depend_on(*sorted({p.path for p in steps}))
         events = list(dict.fromkeys(e for p in steps for e in (p.deadline.from_event, p.deadline.to_event)))
         lines = ["digraph flow {", '  rankdir=TB; node [shape=box, style="rounded", fontname="sans-serif"];',
                  '  edge [fontname="sans-serif", fontsize=10];']
-        lines += [f'  {e} [label="{describe.event(e).capitalize()}"];' for e in events]
+        # English draws the event's name; Chinese its definition's first clause (a name is English)
+        known = self.corpus.events if describe.language() == "zh_CN" else None
+        lines += [f'  {e} [label="{describe.event(e, known).capitalize()}"];' for e in events]
         for p in steps:
             assert p.deadline is not None
             cite = describe.citation(p, self.corpus.instruments.get(p.instrument))
@@ -172,12 +210,12 @@ class ProcessFlow(CorpusDirective):
         chart = graphviz()
         chart["code"] = "\n".join(lines)
         chart["options"] = {"docname": self.env.docname}
-        chart["alt"] = "Flowchart of the procedural time limits; the table below gives the same steps."
+        chart["alt"] = _("Flowchart of the procedural time limits; the table below gives the same steps.")
         chart["classes"] = ["ibsa-flow"]
         for p in steps:
             refs.note_citation(self.env, p.id)
         events = self.corpus.events
-        table = markup.table(["From when", "What must happen", "Time limit", "Rule"], [
+        table = markup.table([_("From when"), _("What must happen"), _("Time limit"), _("Rule")], [
             (describe.initial_cap(describe.event(p.deadline.from_event, events)),
              describe.initial_cap(describe.event(p.deadline.to_event or "", events)),
              describe.deadline(p.deadline), f"{{prov}}`{p.id}`") for p in steps if p.deadline])
@@ -208,19 +246,19 @@ def _conducts(value: str) -> list[Conduct]:
         raise ValueError(f"{exc}; expected some of {', '.join(c.value for c in Conduct)}") from exc
 
 
-UNVERIFIED = " (unverified)"
+def unverified() -> str:
+    return _(" (unverified)")
 
 
 def _stage(p: Provision, on: dt.date) -> str:
     """The status cell: adopted, in force, or in force but applying only later (compare.stage decides)."""
     st, day = compare.stage(p, on)
     if st is compare.Stage.ADOPTED:
-        return f"adopted {describe.day(day)}; not in force"
-    if st is compare.Stage.NOT_YET:
-        return f"in force from {describe.day(day)}"
+        return _("adopted {day}; not in force").format(day=describe.day(day))
     if st is compare.Stage.APPLIES_LATER:
-        return f"in force from {describe.day(p.in_force.from_)}; applies from {describe.day(day)}"
-    return f"in force from {describe.day(day)}"
+        return _("in force from {day}; applies from {later}").format(day=describe.day(p.in_force.from_),
+                                                                     later=describe.day(day))
+    return _("in force from {day}").format(day=describe.day(day))
 
 
 class _Compare(CorpusDirective):
@@ -245,26 +283,28 @@ class ComparisonTable(_Compare):
         for conduct, row in table.items():
             lines = []
             for where in wanted:
-                name = describe.JURISDICTIONS[where]
+                name = describe.jurisdiction(where)
                 if not row[where]:
-                    lines.append((name, "No provision in the catalogue", "—", "—"))
+                    lines.append((name, _("No provision in the catalogue"), "—", "—"))
                 for i, p in enumerate(row[where]):  # one line per provision, the jurisdiction named once
                     refs.note_citation(self.env, p.id)
-                    lines.append(("" if i else name, f"{{prov}}`{p.id}`" + ("" if p.verified else UNVERIFIED),
-                                  describe.maximum(p.penalty) if p.penalty else p.kind.value.replace("_", " "),
+                    lines.append(("" if i else name, f"{{prov}}`{p.id}`" + ("" if p.verified else unverified()),
+                                  describe.maximum(p.penalty) if p.penalty else kind_name(p.kind.value),
                                   _stage(p, on) + self._reference_only(p)))
-            out.append(self.section(CONDUCT_NAMES[conduct], markup.table(
-                ["Jurisdiction", "Provision", "Maximum penalty", "Status"], lines)))
-        out += self.parse(f"Generated from the law catalogue: provisions in force on {describe.day(on)}, or "
-                          "adopted and not yet in force or not yet applying (the status column says which). "
-                          f"\"{UNVERIFIED.strip()}\" marks a provision whose text could not be checked against "
-                          "a public copy. \"No provision in the catalogue\" means none has been catalogued, not "
-                          "that the conduct is lawful there.")
+            out.append(self.section(conduct_name(conduct), markup.table(
+                [_("Jurisdiction"), _("Provision"), _("Maximum penalty"), _("Status")], lines)))
+        out += self.parse(_("Generated from the law catalogue: provisions in force on {day}, or adopted and not yet "
+                            "in force or not yet applying (the status column says which). \"{unverified}\" marks a "
+                            "provision whose text could not be checked against a public copy. \"{none}\" means none "
+                            "has been catalogued, not that the conduct is lawful there.").format(
+                                day=describe.day(on), unverified=unverified().strip(),
+                                none=_("No provision in the catalogue")))
         return out
 
 
     def _reference_only(self, p: Provision) -> str:
-        return f" (reference only: {pages.cite_ids(self.corpus, p.reference_only)})" if p.reference_only else ""
+        return _(" (reference only: {why})").format(why=pages.cite_ids(self.corpus, p.reference_only)) \
+            if p.reference_only else ""
 
 
 class ReformTimeline(_Compare):
@@ -276,13 +316,28 @@ class ReformTimeline(_Compare):
         for r in compare.reforms(self.corpus, self.jurisdictions()):
             inst = self.corpus.instruments.get(r.instrument)
             applies = sorted({p.in_force.applies_from for p in r.provisions if p.in_force.applies_from})
-            when = (f"adopted {describe.day(r.date)}; not in force" if r.pending else describe.day(r.date)
-                    + "".join(f"; applies from {describe.day(d)}" for d in applies))
-            rows.append((when, describe.JURISDICTIONS[r.jurisdiction],
-                         inst.title.en if inst else r.instrument,
-                         ", ".join(f"{{prov}}`{p.id}`" + ("" if p.verified else UNVERIFIED) for p in r.provisions),
-                         ", ".join(CONDUCT_NAMES[c].lower() for c in r.conduct)))
-        return self.parse(markup.table(["In force", "Jurisdiction", "Instrument", "Provisions", "Conduct"], rows))
+            when = (_("adopted {day}; not in force").format(day=describe.day(r.date)) if r.pending else
+                    describe.day(r.date) + "".join(_("; applies from {day}").format(day=describe.day(d))
+                                                   for d in applies))
+            rows.append((when, describe.jurisdiction(r.jurisdiction), _instrument_title(inst) if inst else r.instrument,
+                         describe.comma().join(f"{{prov}}`{p.id}`" + ("" if p.verified else unverified())
+                                               for p in r.provisions),
+                         describe.comma().join(_lower(conduct_name(c)) for c in r.conduct)))
+        return self.parse(markup.table([_("In force"), _("Jurisdiction"), _("Instrument"), _("Provisions"),
+                                        _("Conduct")], rows))
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _instrument_title(inst: Instrument) -> str:
+    """The instrument's title in the page's language (an official Chinese title in the Chinese edition)."""
+    if describe.language() != "zh_CN":
+        return inst.title.en
+    if inst.jurisdiction == "CN" and inst.title.original:
+        return describe.book_title(inst.title.original)
+    return inst.title.zh or markup.lang(inst.title.en, "en")
 
 
 def setup(app: Sphinx) -> None:
@@ -294,3 +349,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("process-flow", ProcessFlow)
     app.add_directive("comparison-table", ComparisonTable)
     app.add_directive("reform-timeline", ReformTimeline)
+    glossary.setup(app)  # the term base's page (issue 17)

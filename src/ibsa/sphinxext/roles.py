@@ -13,6 +13,7 @@
 {quoted}`revenge porn`     language quoted on purpose (exempt from the language check)
 {duration}`cn-refusal-to-file`  the minutes a scenario takes in class, from its data ("35 minutes")
 {lessons-duration}`cn-lodging-receiving cn-lodging-remedies`  the length of a course made of these lessons
+{lang}`ko:제14조의2`         text in another language than the page's: <span lang="ko">
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from collections.abc import Callable, Mapping
 from docutils import nodes
 from docutils.nodes import Node, system_message
 from sphinx.application import Sphinx
+from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxRole
 
 from ibsa import describe
 from ibsa.model import Deadline, EventType, Provision
 from ibsa.sphinxext import refs, state
+
+_ = get_translation("ibsa")  # called at render time, so each build speaks its own language
 
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 
@@ -89,7 +93,7 @@ class DeadlineRole(_CatalogueRole):
 
 class ThresholdRole(_CatalogueRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
-        pid, _, tid = self.text.strip().partition(":")
+        pid, _sep, tid = self.text.strip().partition(":")
         if not self.lookup_provision(pid):
             return self.fail(f"unknown provision '{pid}'; expected ID:threshold with an id from law/*.yaml")
         found = {t.id: t.value for t in state.corpus(self.env).provisions[pid].thresholds}
@@ -105,12 +109,15 @@ class ScenarioRole(_CatalogueRole):
         if scenario is None:
             return self.fail(f"unknown scenario '{sid}'; expected an id from exercises/*.yaml")
         self.env.note_dependency(str(state.corpus(self.env).root / scenario.path))  # its title is printed here
-        return [refs.make_ref(state.scenario_doc(sid), scenario.title, f"Scenario: {scenario.title}")], []
+        return [refs.make_ref(state.scenario_doc(sid), scenario.title,
+                              _("Scenario: {title}").format(title=scenario.title))], []
 
 
 def minutes(total: int) -> str:
-    """'45 minutes', '3 hours', '4 hours 15 minutes'."""
+    """'45 minutes', '3 hours', '4 hours 15 minutes' ('45分钟', '3小时', '4小时15分钟')."""
     hours, rest = divmod(total, 60)
+    if describe.language() == "zh_CN":
+        return (f"{hours}小时" if hours else "") + (f"{rest}分钟" if rest else "")
     parts = ([f"{hours} hour{'s' if hours > 1 else ''}"] if hours else []) + ([f"{rest} minutes"] if rest else [])
     return " ".join(parts)
 
@@ -149,6 +156,16 @@ class QuotedRole(SphinxRole):
         return [nodes.inline(text=f"\u201c{self.text}\u201d", classes=["ibsa-quoted"])], []
 
 
+class LangRole(SphinxRole):
+    """{lang}`ko:제14조`: text in another language than the page's (an official title in its original language,
+    an English title in the Chinese edition), rendered as <span lang="ko"> (docutils writes a `language-` class
+    as the lang attribute)."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        code, _sep, text = self.text.partition(":")
+        return [nodes.inline(text=text, classes=["ibsa-original", f"language-{code.strip()}"])], []
+
+
 def setup(app: Sphinx) -> None:
     app.add_role("prov", ProvisionRole())
     app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
@@ -160,5 +177,6 @@ def setup(app: Sphinx) -> None:
     app.add_role("period", DeadlineRole(lambda d, _events: describe.deadline(d)))
     app.add_role("scenario", ScenarioRole())
     app.add_role("quoted", QuotedRole())
+    app.add_role("lang", LangRole())
     app.add_role("duration", DurationRole())
     app.add_role("lessons-duration", LessonsDurationRole())

@@ -8,6 +8,7 @@ shows it) nor tries to translate it again.
 
 from __future__ import annotations
 
+import importlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -51,6 +52,18 @@ def extract(app: Sphinx, corpus: Corpus) -> None:
             PACKAGE, method_map=[("**.py", "python")], keywords={"_": None}):
         if isinstance(text, str):
             catalogs[DOMAIN].add(text, MsgOrigin(str(PACKAGE / filename), line))
+    _theme_strings(app, catalogs["sphinx"])
+
+
+def _theme_strings(app: Sphinx, catalog: Catalog) -> None:
+    """The theme's own words ("Previous", "Next", the footer): Sphinx's gettext builder reads only the project's
+    templates, and Sphinx's Chinese catalogue lacks the theme's, so they join the project's "sphinx" domain."""
+    theme = Path(importlib.import_module(app.config.html_theme).__file__ or "").parent
+    environment = app.builder.templates.environment  # type: ignore[attr-defined]
+    for template in sorted(theme.rglob("*.html")):
+        for line, _method, text in environment.extract_translations(template.read_text(encoding="utf-8")):
+            if isinstance(text, str):
+                catalog.add(text, MsgOrigin(str(template), line))
 
 
 class GeneratedPages(SphinxTransform):
@@ -88,6 +101,7 @@ def translate_titles(app: Sphinx, config: Config) -> None:
     """The site's name in the build's language (conf.py holds the English one)."""
     if not source_language(app):
         config.project = config.html_title = _("Responding to image-based sexual abuse")
+        config.copyright = _("the ibsa-curriculum contributors; content CC BY 4.0, code Apache-2.0")
 
 
 def _quiet_jieba() -> None:

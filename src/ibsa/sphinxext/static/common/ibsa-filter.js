@@ -2,8 +2,13 @@
    the table's own cells. No server, no remote code: it works from file://. Without scripts the table is whole. */
 (() => {
   "use strict";
-  // column heading -> how a cell holds several values (null: one value per cell)
-  const COLUMNS = { Kind: null, Duration: null, Module: "; ", For: ", ", Jurisdiction: ", " };
+  // column (by position: the headings are in the page's language) -> how a cell holds several values
+  // (null: one value per cell); the Chinese edition lists with "；" and "、"
+  const COLUMNS = { 1: null, 2: null, 3: /[;；]\s*/, 4: /[,、]\s*/, 5: /[,、]\s*/ };
+  const zh = (document.documentElement.lang || "").toLowerCase().startsWith("zh");
+  const WORDS = zh
+    ? { filter: "筛选表格", any: "全部", shown: (n, all) => `显示 ${n} / ${all} 项` }
+    : { filter: "Filter the table", any: "any", shown: (n, all) => `${n} of ${all} shown` };
 
   function values(cell, sep) {
     const text = cell.textContent.trim();
@@ -17,14 +22,14 @@
     const rows = [...table.tBodies[0].rows];
     const form = document.createElement("form");
     form.className = "ibsa-filters";
-    form.setAttribute("aria-label", "Filter the table");
+    form.setAttribute("aria-label", WORDS.filter);
     form.addEventListener("submit", (e) => e.preventDefault());
     const status = document.createElement("p");
     status.className = "ibsa-filter-status";
     status.setAttribute("role", "status");
     const selects = [];
     heads.forEach((head, col) => {
-      if (!(head in COLUMNS)) return;
+      if (!(col in COLUMNS)) return;
       const sep = COLUMNS[head];
       const seen = [...new Set(rows.flatMap((r) => values(r.cells[col], sep)))].sort((a, b) =>
         a.localeCompare(b, undefined, { numeric: true }));
@@ -35,7 +40,7 @@
       label.textContent = head;
       const select = document.createElement("select");
       select.id = id;
-      select.add(new Option("any", ""));
+      select.add(new Option(WORDS.any, ""));
       seen.forEach((v) => select.add(new Option(v, v)));
       select.addEventListener("change", apply);
       selects.push({ select, col, sep });
@@ -56,7 +61,7 @@
         row.hidden = !ok;
         shown += ok ? 1 : 0;
       });
-      status.textContent = `${shown} of ${rows.length} shown`;
+      status.textContent = WORDS.shown(shown, rows.length);
     }
     apply();
   }
