@@ -57,10 +57,15 @@ SCREENSHOTS = os.environ.get("IBSA_SCREENSHOTS")  # a folder to keep the screens
 @dataclass
 class ZhSite:
     editions: dict[str, Path]
-    http: dict[str, str]  # edition -> base URL of a server for it
+    root: Path  # the folder that holds every edition (as make html lays them out: <root>/<language>/<edition>)
+    http: str  # base URL of a server for `root`
+
+    def site_base(self, scheme: str) -> str:
+        """The URL of `root`: a page may link to the same page in the other language, in a sibling folder."""
+        return self.http if scheme == "http" else self.root.as_uri() + "/"
 
     def base(self, edition: str, scheme: str) -> str:
-        return self.http[edition] if scheme == "http" else self.editions[edition].as_uri() + "/"
+        return self.site_base(scheme) + self.editions[edition].relative_to(self.root).as_posix() + "/"
 
     def url(self, edition: str, scheme: str, rel: str) -> str:
         return self.base(edition, scheme) + rel
@@ -68,9 +73,10 @@ class ZhSite:
 
 @pytest.fixture(scope="module")
 def zh(zh_participant: Path, zh_facilitator: Path) -> Iterator[ZhSite]:
-    editions = {"participant": zh_participant, "facilitator": zh_facilitator}
-    with browser.serve(zh_participant) as p, browser.serve(zh_facilitator) as f:
-        yield ZhSite(editions, {"participant": p, "facilitator": f})
+    root = Path(os.path.commonpath([zh_participant, zh_facilitator]))
+    root = root.parent if root.name.startswith("zh") else root  # html/zh_CN/<edition>: serve html/
+    with browser.serve(root) as http:
+        yield ZhSite({"participant": zh_participant, "facilitator": zh_facilitator}, root, http)
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +215,7 @@ def test_chinese_search_finds_the_lessons(zh: ZhSite, session: browser.Session, 
     assert found, (f"searching {word!r} over {scheme} found none of the lessons that contain it {expected};"
                    f" results: {results}")
     assert not rec.problems(), "\n".join(rec.problems()[:MAX_REPORTED])
-    assert not rec.foreign(zh.base("participant", scheme)), rec.foreign(zh.base("participant", scheme))
+    assert not rec.foreign(zh.site_base(scheme)), rec.foreign(zh.site_base(scheme))
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -232,13 +238,13 @@ def test_answer_key_words_find_nothing(zh: ZhSite, session: browser.Session, sch
 def test_pages_are_self_contained_and_sound(zh: ZhSite, pages: dict[str, str], session: browser.Session,
                                             edition: str, scheme: str) -> None:
     """No other host (no web font, no remote stylesheet), no console or page error, no broken link or image."""
-    base, out = zh.base(edition, scheme), zh.editions[edition]
+    base, out = zh.site_base(scheme), zh.root
     problems = []
     for kind, rel in pages.items():
-        if not (out / rel.split("?")[0]).is_file():
+        if not (zh.editions[edition] / rel.split("?")[0]).is_file():
             continue
         tab = session.new_page()
-        rec = open_page(tab, base + rel)
+        rec = open_page(tab, zh.url(edition, scheme, rel))
         found = ([f"request to another host: {u}" for u in rec.foreign(base)] + rec.problems()
                  + broken_links(tab, base, out) + [f"image not loaded: {u}" for u in broken_images(tab)])
         problems += [f"{kind} ({rel}): {p}" for p in found[:MAX_REPORTED]]
@@ -274,8 +280,8 @@ def test_chinese_text_is_set_in_a_system_cjk_font(zh: ZhSite, pages: dict[str, s
     page.set_viewport_size({"width": 1200, "height": 900})
     open_page(page, zh.url("participant", "http", pages["lesson"]))
     style = page.evaluate("""() => {
-        const p = [...document.querySelectorAll('article p')].find(e => /[\\u4e00-\\u9fff]/.test(e.innerText))
-            || document.querySelector('article p');
+        const body = [...document.querySelectorAll('article section > p:not(.rubric, .caption)')];
+        const p = body.find(e => /[\\u4e00-\\u9fff]/.test(e.innerText)) || body[0];
         p.id = p.id || 'ibsa-zh-probe';
         const cs = getComputedStyle(p);
         return {id: p.id, family: cs.fontFamily, lineHeight: parseFloat(cs.lineHeight) / parseFloat(cs.fontSize),

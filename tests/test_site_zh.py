@@ -76,6 +76,12 @@ def test_an_attribute_a_reader_hears_is_checked() -> None:
     assert len(findings('<p><img src="a.png" alt="a screenshot of the chat window"></p>')) == 1
 
 
+def test_asterisks_left_by_a_translation_fail() -> None:
+    assert findings("<p>**确定行为发生的日期。**日期决定适用法律。</p>") == [
+        "lesson.html:10: asterisks shown in a Chinese page: '**确定行为发生的日期。**日期决定适用'; put the closing ** "
+        "before the punctuation (**…日期**。), not after it [markup-in-zh]"]
+
+
 @pytest.mark.parametrize("body", [
     '<p>英国法律 <span lang="en">Criminal Justice and Courts Act 2015</span> 第33条。</p>',
     '<p>英文原文：<span lang="en-GB">Sharing private sexual photographs and films with intent</span>。</p>',

@@ -180,6 +180,11 @@ def english_in_chinese(rel: str, html: str) -> Iterator[Finding]:
     parser.close()
     parser._flush()
     for line, text in parser.pieces:
+        if "**" in text:  # CommonMark does not close ** after Chinese punctuation that a character follows
+            at = text.index("**")
+            yield Finding(rel, line + text.count("\n", 0, at), "markup-in-zh",
+                          f"asterisks shown in a Chinese page: '{' '.join(text[max(0, at - 10):at + 20].split())}'; "
+                          "put the closing ** before the punctuation (**…日期**。), not after it")
         for offset, words in english_runs(text):
             shown = words if len(words) <= 60 else words[:60].rstrip() + "…"
             yield Finding(rel, line + text.count("\n", 0, offset), "english-in-zh",

@@ -76,6 +76,7 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+    app.setup_extension("ibsa.sphinxext.search_zh")  # Chinese search that finds the desk's terms
     app.add_config_value("ibsa_edition", "facilitator", "env", types=[str])
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
