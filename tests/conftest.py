@@ -6,8 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,6 +104,30 @@ def zh_participant(repo_editions: dict[tuple[str, str], Path]) -> Path:
 @pytest.fixture(scope="session")
 def zh_facilitator(repo_editions: dict[tuple[str, str], Path]) -> Path:
     return repo_editions["zh_CN", "facilitator"]
+
+
+# ------------------------------------------------------------------------------------------- the browser
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    from tests import browser
+
+    with sync_playwright() as playwright:
+        lazy = browser.LazyBrowser(playwright)
+        yield lazy
+        lazy.close()
+
+
+@pytest.fixture
+def session(chromium: Any) -> Iterator[Any]:
+    """Pages are opened inside the tests, so that a missing Chromium fails the test rather than its setup."""
+    from tests import browser
+
+    s = browser.Session(chromium)
+    yield s
+    s.close()
 
 
 # Hypothesis: a few hundred examples in CI, at least 10,000 with `make fuzz`

@@ -19,7 +19,6 @@ from urllib.parse import quote, unquote, urldefrag, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from ibsa import loaders
 from ibsa.loaders import Corpus
@@ -103,22 +102,6 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         if s.name == "mini":
             assert set(s.pages) == set(PAGE_TYPES), f"the mini site lacks page types: {set(PAGE_TYPES) - set(s.pages)}"
         yield s
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[browser.LazyBrowser]:
-    with sync_playwright() as playwright:
-        lazy = browser.LazyBrowser(playwright)
-        yield lazy
-        lazy.close()
-
-
-@pytest.fixture
-def session(chromium: browser.LazyBrowser) -> Iterator[browser.Session]:
-    """Pages are opened inside the tests, so that a missing Chromium fails the test rather than its setup."""
-    s = browser.Session(chromium)
-    yield s
-    s.close()
 
 
 # --------------------------------------------------------------------------------------------------- helpers

@@ -21,7 +21,6 @@ from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from ibsa import loaders
 from tests import browser
@@ -77,21 +76,6 @@ def zh(zh_participant: Path, zh_facilitator: Path) -> Iterator[ZhSite]:
     root = root.parent if root.name.startswith("zh") else root  # html/zh_CN/<edition>: serve html/
     with browser.serve(root) as http:
         yield ZhSite({"participant": zh_participant, "facilitator": zh_facilitator}, root, http)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[browser.LazyBrowser]:
-    with sync_playwright() as playwright:
-        lazy = browser.LazyBrowser(playwright)
-        yield lazy
-        lazy.close()
-
-
-@pytest.fixture
-def session(chromium: browser.LazyBrowser) -> Iterator[browser.Session]:
-    s = browser.Session(chromium)
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")
