@@ -229,7 +229,7 @@ def citation(prov: Provision, inst: Instrument | None) -> str:
     if _zh():
         return citation_zh(prov, inst)
     short = (inst.short or inst.title.en) if inst else prov.instrument
-    return f"{short} {prov.article}"
+    return f"{short} {prov.article}" + (f" ({prov.part})" if prov.part else "")
 
 
 def book_title(title: str) -> str:
@@ -273,6 +273,8 @@ _ENGLISH_ARTICLE = re.compile(r"(?:Art\.|Article|s\.|[Ss]ection)\s*([0-9][0-9A-Z
 
 
 def _english_article_zh(article: str) -> str:
+    if article == "whole text":  # an instrument cited as a whole (a general recommendation)
+        return "全文"
     m = _ENGLISH_ARTICLE.fullmatch(article.strip())
     if not m:
         return article
@@ -285,11 +287,12 @@ def _english_article_zh(article: str) -> str:
 
 
 def citation_zh(prov: Provision, inst: Instrument | None) -> str:
+    article = article_zh(prov) + (f"（{prov.part}）" if prov.part else "")
     if inst is None:
-        return f"{prov.instrument} {article_zh(prov)}"
+        return f"{prov.instrument} {article}"
     if inst.jurisdiction == "CN":
-        return f"{book_title(inst.title.original or inst.title.zh or inst.title.en)}{article_zh(prov)}"
-    return f"{_foreign_title(inst.title.zh or inst.title.original or inst.title.en)}{article_zh(prov)}"
+        return f"{book_title(inst.title.original or inst.title.zh or inst.title.en)}{article}"
+    return f"{_foreign_title(inst.title.zh or inst.title.original or inst.title.en)}{article}"
 
 
 # ------------------------------------------------------------------ Chinese (zh_CN)

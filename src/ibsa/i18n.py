@@ -63,7 +63,7 @@ FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     # Notes on how an entry was verified stay in the language the sources were read in: they are for authors
     # and reviewers, and the facilitator edition marks them as English (see the README).
     Instrument: ("short",),
-    Provision: ("summary",),
+    Provision: ("part", "summary"),
     Source: ("official_unavailable",),  # why readers are shown no official address; titles are citations
     Element: ("label", "evidence", "gaps"),
     Threshold: ("label",),

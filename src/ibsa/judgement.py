@@ -144,6 +144,12 @@ class Version:
     selected: str | None  # at_act, a lighter later version, or None: the later law no longer punishes the act
     why: str
     compared: tuple[str, ...] = ()  # the later versions in force at the decision
+    # The comparison's parts, for pages that word it in their own language
+    outcome: Literal["later-fails", "lighter", "no-lighter", "heavier"] = "no-lighter"
+    later: str = ""  # the later version compared: the one that fails, or the lightest that holds
+    act: dt.date | None = None
+    decided: dt.date | None = None
+    failed_element: str = ""  # the later version's element that the facts do not meet
 
     def involves(self, pid: str) -> bool:
         return pid == self.at_act or pid in self.compared
@@ -209,17 +215,20 @@ def _select_version(corpus: Corpus, prov: Provision, facts: Mapping[str, expr.Va
         why = (f"{prov.id} covered the act on {act}, but the law in force when the case is decided ({decided}), "
                f"{current[0].id}, does not: element '{failed.element}' ({failed.label}) fails: "
                f"{'; '.join(failed.outcome.because)}. The later law is lighter, so neither applies")
-        return None, Version(prov.id, None, why, tuple(p.id for p in current)), None
+        return None, Version(prov.id, None, why, tuple(p.id for p in current), "later-fails", current[0].id, act,
+                             decided, failed.element), None
     lightest = min(holding, key=lambda p: gravity(p.penalty))
     sign, diff = compare_penalties(prov, lightest)
     if sign < 0:
         why = (f"{lightest.id}, in force when the case is decided ({decided}), is lighter than {prov.id}, the law at "
                f"the act ({act}): {diff}. The lighter law applies")
-        return lightest.id, Version(prov.id, lightest.id, why, tuple(p.id for p in current)), None
+        return lightest.id, Version(prov.id, lightest.id, why, tuple(p.id for p in current), "lighter", lightest.id,
+                                    act, decided), None
     why = (f"{lightest.id}, in force when the case is decided ({decided}), is "
            f"{'no lighter' if sign == 0 else 'heavier'} than {prov.id}, the law at the act ({act})"
            f"{': ' + diff if sign else ''}. The law at the act applies")
-    return prov.id, Version(prov.id, prov.id, why, tuple(p.id for p in current)), None
+    return prov.id, Version(prov.id, prov.id, why, tuple(p.id for p in current),
+                            "no-lighter" if sign == 0 else "heavier", lightest.id, act, decided), None
 
 
 def _fallbacks(corpus: Corpus, applying: Iterable[str]) -> dict[str, list[str]]:

@@ -228,6 +228,10 @@ class Provision(Strict):
     article_original: ShortText | None = Field(
         default=None, description="the article reference in the provision's original language (第五十条第一款第六项, "
         "第三百十九條之一第一項, 第159AAB條, 제14조의2 제1항, 第三条第一項); required for CN, TW, HK, KR and JP")
+    part: ShortText | None = Field(
+        default=None, description="which part of the article this entry is, where one article holds several "
+        "(s. 33(1) makes both disclosing and threatening to disclose an offence: 'disclosure', 'threat to "
+        "disclose'); shown after the article reference and translated like the summary")
     title: Bilingual
     kind: Kind
     in_force: InForce

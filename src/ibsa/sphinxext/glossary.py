@@ -27,8 +27,10 @@ class TermGlossary(CorpusDirective):
         if not terms:
             return self.parse(_("The term base is empty."))
         chinese = (self.env.config.language or "en").startswith("zh")
-        rows = [(" / ".join(t.en), " / ".join(t.zh), t.definition_zh if chinese else t.definition, self._source(t))
-                for t in terms]
+        # each column marked with its language where it is not the page's, for screen readers and the checks
+        rows = [(markup.lang(" / ".join(t.en), "en") if chinese else " / ".join(t.en),
+                 " / ".join(t.zh) if chinese else markup.lang(" / ".join(t.zh), "zh-CN"),
+                 t.definition_zh if chinese else t.definition, self._source(t)) for t in terms]
         return self.parse(markup.table((_("English"), "中文", _("Definition"), _("Source")), rows))
 
     def _source(self, term: Term) -> str:

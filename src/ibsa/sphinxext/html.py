@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -39,19 +40,28 @@ def _depart_label(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</label>")
 
 
-def other_languages(language: str, edition: str, pagename: str) -> list[dict[str, str]]:
+def other_languages(languages: list[str], language: str, edition: str, pagename: str) -> list[dict[str, str]]:
     """The same page in each other language's edition: `make html` builds them side by side as
     <language>/<edition>/, so the link climbs out of this edition and into the other."""
     up = "../" * (pagename.count("/") + 2)
-    return [{"code": code, "name": name, "tag": code.replace("_", "-"), "url": f"{up}{code}/{edition}/{pagename}.html"}
-            for code, name in state.LANGUAGES.items() if code != language]
+    return [{"code": code, "name": state.LANGUAGES[code], "tag": code.replace("_", "-"),
+             "url": f"{up}{code}/{edition}/{pagename}.html"} for code in languages if code != language]
+
+
+def edition_languages(app: Sphinx) -> list[str]:
+    """English, the source, and each language the project has translations for: a project without a
+    catalogue for a language builds no edition in it, so its pages must not link there."""
+    source = Path(app.srcdir)
+    return [code for code in state.LANGUAGES
+            if code == "en" or any((source / d / code / "LC_MESSAGES").is_dir() for d in app.config.locale_dirs)]
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Templates learn the edition (the facilitator edition shows its banner on every page) and where the same
     page is in the other languages."""
     context["ibsa_facilitator"] = state.facilitator(app.env)
-    context["ibsa_languages"] = other_languages(app.config.language or "en", state.edition(app.env), pagename)
+    context["ibsa_languages"] = other_languages(edition_languages(app), app.config.language or "en",
+                                                state.edition(app.env), pagename)
 
 
 def _set_language(app: Sphinx) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from docutils import nodes
@@ -43,4 +44,10 @@ def untranslatable(found: list[nodes.Node]) -> list[nodes.Node]:
 def lang(text: str, code: str) -> str:
     """Text in another language than the page's, marked for screen readers, hyphenation and the language check:
     `{lang}`ko:제14조``, rendered as <span lang="ko">."""
-    return f"{{lang}}`{code}:{text.replace('`', '')}`" if text else ""
+    quoted = _QUOTED_ROLE.split(text)  # a role cannot hold another: a quotation inside stays its own role
+    if len(quoted) > 1:
+        return "".join(f"{{quoted}}`{part}`" if i % 2 else lang(part, code) for i, part in enumerate(quoted))
+    return f"{{lang}}`{code}:{text.replace('`', '')}`" if text.strip() else text
+
+
+_QUOTED_ROLE = re.compile(r"\{quoted\}`([^`]*)`")

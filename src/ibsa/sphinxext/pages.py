@@ -469,7 +469,7 @@ class ScenarioPage(_PageDirective):
     def _versions(self, sc: Scenario) -> list[Node]:
         """Which version of a revised provision governs, as the judgement worked it out."""
         found = judgement.judge(self.corpus, sc).by_suspect.values()
-        lines = [_cite(self.corpus, v.why) for verdict in found for v in verdict.versions]
+        lines = [self._version(v) for verdict in found for v in verdict.versions]
         lines += [_("{provision} was the law when the act was done.").format(provision=f"{{prov}}`{q.at_act}`")
                   + "".join(_(" {provision} came into force on {day}.").format(provision=f"{{prov}}`{pid}`",
                                                                               day=describe.day(day))
@@ -480,6 +480,28 @@ class ScenarioPage(_PageDirective):
         if not lines:
             return []
         return [self.section(_("Which version applies"), "".join(f"- {line}\n" for line in lines))]
+
+    def _version(self, v: judgement.Version) -> str:
+        def cite(pid: str) -> str:
+            prov = self.corpus.provisions[pid]
+            return _("{provision} ({penalty})").format(provision=f"{{prov}}`{pid}`",
+                                                                penalty=describe.maximum(prov.penalty)) \
+                if prov.penalty else f"{{prov}}`{pid}`"
+
+        words = {
+            "later-fails": _("{at_act} covered the act on {act}, but {later}, in force when the case is decided "
+                             "({decided}), does not: its element \"{element}\" is not met. The later law is lighter, "
+                             "so neither applies."),
+            "lighter": _("{later}, in force when the case is decided ({decided}), is lighter than {at_act}, the law "
+                         "at the act ({act}). The lighter law applies."),
+            "no-lighter": _("{later}, in force when the case is decided ({decided}), is no lighter than {at_act}, "
+                            "the law at the act ({act}). The law at the act applies."),
+            "heavier": _("{later}, in force when the case is decided ({decided}), is heavier than {at_act}, the law "
+                         "at the act ({act}). The law at the act applies."),
+        }
+        return words[v.outcome].format(
+            at_act=cite(v.at_act), later=cite(v.later), element=self._element(v.later, v.failed_element),
+            act=describe.day(v.act) if v.act else "", decided=describe.day(v.decided) if v.decided else "")
 
     def _answer_key(self, sc: Scenario) -> list[Node]:
         ak = sc.answer_key
@@ -550,16 +572,6 @@ def scenario_modules(corpus: Corpus, sc: Scenario) -> list[Module]:
 
 def scenario_kind(sc: Scenario) -> str:
     return _("role-play") if sc.roleplay else _("drafting") if sc.answer_key.draft else _("analysis")
-
-
-_PROVISION_ID = re.compile(r"\b[A-Z]{2,3}-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
-_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def _cite(corpus: Corpus, text: str) -> str:
-    """An explanation from the judgement, for readers: provision ids become citations, ISO dates become days."""
-    text = _PROVISION_ID.sub(lambda m: f"{{prov}}`{m[0]}`" if m[0] in corpus.provisions else m[0], text)
-    return _ISO_DAY.sub(lambda m: describe.day(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
 
 
 def _scenario_links(corpus: Corpus, ids: list[str]) -> str:

@@ -18,7 +18,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ibsa import compare, describe
 from ibsa.model import Conduct, Instrument, Provision, Source, Tool
-from ibsa.sphinxext import glossary, markup, pages, refs
+from ibsa.sphinxext import glossary, markup, refs
 from ibsa.sphinxext.directives import CorpusDirective, kind_name, tracks
 
 _ = get_translation("ibsa")  # called at render time, so each build speaks its own language
@@ -290,7 +290,7 @@ class ComparisonTable(_Compare):
                     refs.note_citation(self.env, p.id)
                     lines.append(("" if i else name, f"{{prov}}`{p.id}`" + ("" if p.verified else unverified()),
                                   describe.maximum(p.penalty) if p.penalty else kind_name(p.kind.value),
-                                  _stage(p, on) + self._reference_only(p)))
+                                  _stage(p, on)))
             out.append(self.section(conduct_name(conduct), markup.table(
                 [_("Jurisdiction"), _("Provision"), _("Maximum penalty"), _("Status")], lines)))
         out += self.parse(_("Generated from the law catalogue: provisions in force on {day}, or adopted and not yet "
@@ -301,10 +301,6 @@ class ComparisonTable(_Compare):
                                 none=_("No provision in the catalogue")))
         return out
 
-
-    def _reference_only(self, p: Provision) -> str:
-        return _(" (reference only: {why})").format(why=pages.cite_ids(self.corpus, p.reference_only)) \
-            if p.reference_only else ""
 
 
 class ReformTimeline(_Compare):

@@ -9,6 +9,7 @@ shows it) nor tries to translate it again.
 from __future__ import annotations
 
 import importlib
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sphinx.builders.gettext import Catalog, MsgOrigin
 from sphinx.config import Config
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import CatalogRepository
 
 from ibsa import i18n
@@ -88,6 +90,40 @@ class GeneratedPages(SphinxTransform):
             heading += nodes.Text(title)
 
 
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
+# an original name glossed in full-width brackets after its Chinese rendering (澳大利亚残障妇女组织（Women with
+# Disabilities Australia）), or an English title between title marks or quotation marks (《Memorandum of Good
+# Practice》)
+_NOT_CJK = "[^\u3000-\u9fff\uac00-\ud7af\uff00-\uffef\u201c\u201d]"
+_GLOSS = re.compile(rf"(?<=[（《“])({_NOT_CJK}*[A-Za-z]{_NOT_CJK}*)(?=[）》”])")
+
+
+class MarkEnglish(SphinxPostTransform):
+    """In a page of another language, English that is a name or a title is marked lang="en" (screen readers
+    pronounce it as English, and the site's check for untranslated English passes over it): an original name
+    glossed in brackets, and a link to an outside source whose text is its English title."""
+
+    default_priority = 900
+
+    def run(self, **kwargs: object) -> None:
+        if source_language(self.app):
+            return
+        for ref in list(self.document.findall(nodes.reference)):
+            if ref.get("refuri", "").startswith(("http://", "https://")) and not _CJK.search(ref.astext()):
+                children = ref.children[:]
+                ref.clear()
+                ref += nodes.inline("", "", *children, classes=["language-en"])
+        for text in list(self.document.findall(nodes.Text)):
+            parent = text.parent
+            if parent is None or isinstance(parent, (nodes.literal, nodes.FixedTextElement, nodes.raw)) \
+                    or any("language-" in c for c in parent.get("classes", [])):
+                continue
+            parts = _GLOSS.split(text.astext())
+            if len(parts) > 1:
+                parent.replace(text, [nodes.inline(part, part, classes=["language-en"]) if i % 2
+                                      else nodes.Text(part) for i, part in enumerate(parts) if part])
+
+
 def _compile(app: Sphinx) -> None:
     """Compile the extension's PO file before registering it: Sphinx compiles the pages' catalogues only once the
     build starts, after extensions have loaded theirs (it does the same for its own "sphinx" domain)."""
@@ -115,6 +151,7 @@ def _quiet_jieba() -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_transform(GeneratedPages)
+    app.add_post_transform(MarkEnglish)
     if not source_language(app):
         _compile(app)
         _quiet_jieba()
