@@ -62,7 +62,8 @@ def output_texts(outdir: Path) -> dict[str, str]:
     texts = {}
     for path in sorted(p for p in outdir.rglob("*") if p.is_file()):
         raw = path.read_bytes().decode("utf-8", errors="replace")
-        if path.suffix == ".html":
+        if path.suffix == ".html":  # inline elements join the text around them (a Chinese page marks a quoted
+            raw = re.sub(r"</?(?:span|a|em|strong|code|abbr|bdi)\b[^>]*>", "", raw)  # English name with a span)
             raw = re.sub(r"<[^>]+>", " ", raw)
         texts[path.relative_to(outdir).as_posix()] = normalise(raw)
     return texts

@@ -97,8 +97,9 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     if request.param == "mini":
         src = copy_repo(MINI, tmp_path_factory.mktemp("mini") / "src").root
         out = src.parent / "out"
-        for edition in EDITIONS:
-            build(src, out, edition)
+        for edition in EDITIONS:  # the Chinese editions too: English pages link to them, and those links must work
+            for language in ("en", "zh_CN"):
+                build(src, out, edition, language)
     else:
         src = ROOT
     root = (out / "html") if request.param == "mini" else repo_editions["en", "participant"].parent.parent

@@ -400,7 +400,6 @@ PROSE_WITH_CODES = {
     # so they show fact names on purpose, as code
     "participant/curriculum/04-international/07-drafting.html": "the drafting lesson discusses fact names",
     "facilitator/curriculum/04-international/07-drafting.html": "the drafting lesson discusses fact names",
-    "facilitator/scenarios/intl-drafting-cn.html": "its tasks and model answers point to law/facts.yaml",
 }
 
 
