@@ -52,13 +52,19 @@ NOTE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{facilitator-note\}[^\n]*\n(?P<body>
 class Site:
     name: str
     src: Path
-    root: Path  # holds one folder per edition
+    root: Path  # holds one folder per language, each with one per edition (pages link the other language's)
     http: str  # base URL of a server for `root`
     corpus: Corpus
     pages: dict[str, str] = field(default_factory=dict)  # page type -> path inside an edition
 
+    def edition(self, edition: str) -> Path:
+        return self.root / "en" / edition
+
+    def site_base(self, scheme: str) -> str:
+        return self.http if scheme == "http" else self.root.as_uri() + "/"
+
     def base(self, edition: str, scheme: str) -> str:
-        return f"{self.http}{edition}/" if scheme == "http" else (self.root / edition).as_uri() + "/"
+        return f"{self.site_base(scheme)}en/{edition}/"
 
     def url(self, edition: str, scheme: str, page: str) -> str:
         return self.base(edition, scheme) + self.pages.get(page, page)
@@ -95,10 +101,10 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             build(src, out, edition)
     else:
         src = ROOT
-    root = (out / "html" / "en") if request.param == "mini" else repo_editions["en", "participant"].parent
+    root = (out / "html") if request.param == "mini" else repo_editions["en", "participant"].parent.parent
     with browser.serve(root) as http:
         s = Site(request.param, src, root, http, loaders.load(src))
-        s.pages = sample_pages(s.root / "participant", "law")
+        s.pages = sample_pages(s.edition("participant"), "law")
         if s.name == "mini":
             assert set(s.pages) == set(PAGE_TYPES), f"the mini site lacks page types: {set(PAGE_TYPES) - set(s.pages)}"
         yield s
@@ -144,6 +150,18 @@ def broken_links(page: Any, base: str, out: Path) -> list[str]:
     return problems
 
 
+def links_to_other_editions(page: Any, base: str, out: Path, edition: str) -> list[str]:
+    """Links that leave this edition for another (participant pages must never reach the facilitator edition);
+    the same edition in another language is fine."""
+    links = page.eval_on_selector_all("a[href]", "els => els.map(a => [a.getAttribute('href'), a.href])")
+    problems = []
+    for raw, absolute in links:
+        target = browser.url_to_file(urldefrag(absolute)[0].split("?")[0], base, out)
+        if target is not None and len(parts := target.relative_to(out).parts) > 1 and parts[1] != edition:
+            problems.append(f"link {raw!r} leaves the {edition} edition: {absolute}")
+    return problems
+
+
 def broken_images(page: Any) -> list[str]:
     return page.eval_on_selector_all(
         "img", "els => els.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src)")
@@ -169,8 +187,8 @@ def _index_terms(searchindex: Path) -> frozenset[str]:
 
 def facilitator_only_term(site: Site) -> str | None:
     """A search-index term of the facilitator edition that the participant edition knows nothing like."""
-    participant = _index_terms(site.root / "participant" / "searchindex.js")
-    facilitator = _index_terms(site.root / "facilitator" / "searchindex.js")
+    participant = _index_terms(site.edition("participant") / "searchindex.js")
+    facilitator = _index_terms(site.edition("facilitator") / "searchindex.js")
     for term in sorted(facilitator - participant, key=lambda t: (-len(t), t)):
         if term.isalpha() and term.isascii() and not any(term in p for p in participant):
             return term
@@ -213,13 +231,14 @@ def test_chromium_is_installed() -> None:
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_pages_are_self_contained_and_sound(site: Site, session: browser.Session, edition: str, scheme: str) -> None:
     """No other host, no console or page errors, no failed request, no broken internal link or image."""
-    base, out = site.base(edition, scheme), site.root / edition
+    base, out = site.site_base(scheme), site.root
     problems = []
     for kind in site.pages:
         tab = session.new_page()  # a fresh page per URL keeps the records apart
         rec = open_page(tab, site.url(edition, scheme, kind))
         found = ([f"request to another host: {u}" for u in rec.foreign(base)] + rec.problems()
-                 + broken_links(tab, base, out) + [f"image not loaded: {u}" for u in broken_images(tab)])
+                 + broken_links(tab, base, out) + links_to_other_editions(tab, base, out, edition)
+                 + [f"image not loaded: {u}" for u in broken_images(tab)])
         problems += [f"{kind} ({site.pages[kind]}): {p}" for p in found[:MAX_REPORTED]]
         problems += [f"{kind}: ... and {len(found) - MAX_REPORTED} more"] if len(found) > MAX_REPORTED else []
         tab.close()

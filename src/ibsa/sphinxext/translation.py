@@ -113,15 +113,33 @@ class MarkEnglish(SphinxPostTransform):
                 children = ref.children[:]
                 ref.clear()
                 ref += nodes.inline("", "", *children, classes=["language-en"])
+        # Chinese does not italicise for emphasis: Latin italics in a Chinese page are a cited title (*Achieving
+        # Best Evidence in Criminal Proceedings*); Latin bold is one only beside its Chinese rendering
+        for em in self.document.findall(lambda n: isinstance(n, (nodes.emphasis, nodes.strong))):
+            if not _CJK.search(em.astext()) and re.search("[A-Za-z]{2}", em.astext()) \
+                    and (isinstance(em, nodes.emphasis) or _glossed(em)):
+                em["classes"].append("language-en")
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
             if parent is None or isinstance(parent, (nodes.literal, nodes.FixedTextElement, nodes.raw)) \
-                    or any("language-" in c for c in parent.get("classes", [])):
-                continue
+                    or any(c.startswith(("ibsa-", "language-")) for c in parent.get("classes", [])):
+                continue  # code, or already marked (a quotation keeps the language check's own exemption)
             parts = _GLOSS.split(text.astext())
             if len(parts) > 1:
                 parent.replace(text, [nodes.inline(part, part, classes=["language-en"]) if i % 2
                                       else nodes.Text(part) for i, part in enumerate(parts) if part])
+
+
+def _glossed(node: nodes.Element) -> bool:
+    """An English title in italics or bold beside its Chinese rendering in brackets: *Memorandum of Good
+    Practice*（《良好做法备忘录》）, or 《…》（*Memorandum…*）."""
+    parent = node.parent
+    if parent is None:
+        return False
+    at = parent.index(node)
+    after = parent[at + 1].astext() if at + 1 < len(parent) else ""
+    before = parent[at - 1].astext() if at else ""
+    return after.startswith(("（", "，《")) or before.endswith("（")
 
 
 def _compile(app: Sphinx) -> None:
