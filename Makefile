@@ -19,10 +19,15 @@ $(STAMP): pyproject.toml requirements.lock
 # `ibsa check` first: a broken file stops the build instead of publishing a page with it missing.
 # _build/site/ is the publishable site (participant editions only); _build/html/ keeps the facilitator
 # editions for trainers and must never be published.
+# Warnings are errors (-W): a flowchart that could not be drawn or a role that names nothing must stop the build,
+# not publish a page with a hole in it.
 html: $(STAMP)
+	@command -v dot >/dev/null || { echo "make html: Graphviz is not installed; the flowcharts need its dot" \
+	  "command. Install it (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz)" \
+	  "and run make html again."; exit 1; }
 	$(BIN)/ibsa check
 	@for l in $(LANGUAGES); do for e in $(EDITIONS); do \
-	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -D language=$$l -D ibsa_edition=$$e -d _build/doctrees/$$l/$$e \
+	  $(BIN)/sphinx-build -b html -W --keep-going $(SPHINXOPTS) -D language=$$l -D ibsa_edition=$$e -d _build/doctrees/$$l/$$e \
 	    . $(OUT)/$$l/$$e || exit 1; \
 	done; done
 	$(BIN)/ibsa verify-site $(foreach l,$(LANGUAGES),$(addprefix $(OUT)/$(l)/,$(EDITIONS)))

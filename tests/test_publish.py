@@ -3,7 +3,9 @@ editions only, `make html` stops on checker errors, and the build emits no raw H
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +60,18 @@ def test_make_html_runs_the_checker_first_and_assembles_the_site() -> None:
     build = next(i for i, c in enumerate(commands) if "sphinx-build" in c)
     publish = next(i for i, c in enumerate(commands) if "ibsa publish" in c)
     assert check < build < publish
+    assert " -W --keep-going " in commands[build], "a warning (a flowchart not drawn, an unknown id) must fail it"
+
+
+def test_make_html_without_graphviz_stops_and_says_how_to_install_it(tmp_path: Path) -> None:
+    """Without Graphviz the flowcharts would be empty images: `make html` stops before building, with the command
+    that installs it (nothing on PATH here, so `dot` is missing)."""
+    result = subprocess.run([shutil.which("make") or "make", "html"], cwd=ROOT, capture_output=True, text=True,
+                            check=False, env={**os.environ, "PATH": str(tmp_path)})
+    assert result.returncode != 0
+    assert "make html: Graphviz is not installed; the flowcharts need its dot command. Install it (Debian/Ubuntu: " \
+           "sudo apt-get install graphviz; macOS: brew install graphviz) and run make html again." in result.stdout
+    assert "sphinx-build" not in result.stdout + result.stderr
 
 
 def test_build_emits_no_raw_html_and_no_stray_page(tmp_path: Path) -> None:

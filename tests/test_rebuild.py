@@ -42,7 +42,7 @@ def test_incremental_builds_equal_a_clean_build(tmp_path: Path, edition: str) ->
     repo = copy_repo(MINI, tmp_path / "src")
     out = tmp_path / "incremental"
     build(repo.root, out, edition)
-    html = out / "html" / edition
+    html = out / "html" / "en" / edition
     assert (html / "scenarios" / "demo-camera-2026.html").is_file()
 
     (repo.root / "exercises" / "demo-camera-2026.yaml").unlink()  # a scenario deleted

@@ -141,3 +141,13 @@ def test_a_translation_may_quote_the_words_it_discusses(mini: Repo) -> None:
     """{quoted} holds words, not an id: the translation quotes the Chinese label so the language check lets it be."""
     mini.edit(PO, 'msgstr "离开前索取受案回执。"', 'msgstr "离开前索取受案回执，不要说{quoted}`艳照`。"')
     assert mini.messages() == []
+
+
+def test_a_translation_may_mark_an_english_name_it_keeps(mini: Repo) -> None:
+    """{lang} marks words of another language: a translation that keeps an English name beside the Chinese marks it,
+    and that is not a role the English lacks; any other role it adds still is."""
+    mini.edit(PO, 'msgstr "离开前索取受案回执。"', 'msgstr "离开前索取受案回执（{lang}`en:Acceptance Receipt`）。"')
+    assert mini.messages() == []
+    mini.edit(PO, "（{lang}`en:Acceptance Receipt`）", "（{prov}`CN-DEMO-1`）")
+    assert (f"{PO}:{mini.line(PO, '（{prov}')}: the translation adds {{prov}}`CN-DEMO-1`; keep every role and link "
+            "target of the English exactly (translate only the words shown) [translation-markup]") in mini.messages()

@@ -204,6 +204,7 @@ def check_orphans(corpus: Corpus) -> Iterator[Finding]:
 
 
 QUOTED_ROLE = "{quoted}`"
+LANGUAGE_ROLE = "{lang}`"  # marks words of another language (an English name the translation keeps): words too
 _INLINE = MarkdownIt("commonmark")
 _SHOWN_TARGET = re.compile(r"^(\{[^}]*\})`[^`<]*<([^`>]*)>`$")
 
@@ -213,8 +214,8 @@ def markup(text: str) -> Counter[str]:
     target only: the shown words are translated."""
     out: Counter[str] = Counter()
     for m in MARKUP.finditer(text):
-        if m.group(0).startswith(QUOTED_ROLE):
-            continue  # a quotation is words, translated like the rest (and a translation may quote more)
+        if m.group(0).startswith((QUOTED_ROLE, LANGUAGE_ROLE)):
+            continue  # a quotation or a marked name is words, translated like the rest (a translation may add them)
         shown = _SHOWN_TARGET.match(m.group(0))
         out[f"{shown.group(1)}`<{shown.group(2)}>`" if shown else m.group(0)] += 1
     return out

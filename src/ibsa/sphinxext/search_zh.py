@@ -2,7 +2,7 @@
 
 - Sphinx splits Chinese text into words with jieba, whose dictionary cuts terms such as 受案回执 into 受案 + 回执;
   the search box looks a typed word up whole, so such a term found nothing. locales/zh_CN/search-words.txt
-  (jieba's user-dictionary format) keeps them whole; it is used unless conf.py names another `dict`.
+  (jieba's user-dictionary format) keeps them whole, beside any `dict` conf.py names.
 - Sphinx 9.0's language_data.js for Chinese ends with `window.Stemmer = ChineseStemmer;`, but the stemmer it
   ships is the English one, so the search page stops with "ChineseStemmer is not defined" and never shows a
   result (sphinx-doc/sphinx#14229, fixed upstream by deriving the name from the stemmer file, #14416). The
@@ -16,23 +16,26 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.search.zh import SearchChinese
+from sphinx.search.zh import SearchChinese, jieba_load_userdict
 
 SEARCH_WORDS = Path("locales") / "zh_CN" / "search-words.txt"
 
 
 class SearchChineseFixed(SearchChinese):
     language_name = "English"  # names the JS stemmer class (EnglishStemmer, from english-stemmer.js)
+    words: Path | None = None  # the project's word list, set when the configuration is read
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        if self.words is not None and self.words.is_file():
+            jieba_load_userdict(str(self.words))
 
 
 def _search_words(app: Sphinx, config: Config) -> None:
-    if not (config.language or "").startswith("zh"):
-        return
-    words = Path(app.confdir) / SEARCH_WORDS
-    options = dict(config.html_search_options or {})
-    if "dict" not in options and words.is_file():
-        options["dict"] = str(words)
-        config.html_search_options = options
+    """The word list is loaded by the search language itself rather than named in `html_search_options`: an
+    absolute path in the configuration would differ between checkouts and make two builds unequal."""
+    if (config.language or "").startswith("zh"):
+        SearchChineseFixed.words = Path(app.confdir) / SEARCH_WORDS
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

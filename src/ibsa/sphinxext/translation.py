@@ -113,8 +113,11 @@ class MarkEnglish(SphinxPostTransform):
                 children = ref.children[:]
                 ref.clear()
                 ref += nodes.inline("", "", *children, classes=["language-en"])
+        # Chinese does not italicise for emphasis: Latin italics in a Chinese page are a cited title (*Achieving
+        # Best Evidence in Criminal Proceedings*); Latin bold is one only beside its Chinese rendering
         for em in self.document.findall(lambda n: isinstance(n, (nodes.emphasis, nodes.strong))):
-            if not _CJK.search(em.astext()) and re.search("[A-Za-z]{2}", em.astext()) and _glossed(em):
+            if not _CJK.search(em.astext()) and re.search("[A-Za-z]{2}", em.astext()) \
+                    and (isinstance(em, nodes.emphasis) or _glossed(em)):
                 em["classes"].append("language-en")
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
