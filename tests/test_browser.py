@@ -375,7 +375,7 @@ PRINT_HIDDEN = (".sidebar-drawer", ".toc-drawer", ".mobile-header", "footer", ".
 
 
 # sheets a lesson promises for a tool ("Use the intake checklist, which prints on one page"); others: one to three
-PROMISED_SHEETS = {"intake-checklist": 1, "demo-checklist": 1}
+PROMISED_SHEETS = {"intake-checklist": 1, "quick-reference": 1, "demo-checklist": 1}
 A4_LANDSCAPE_CONTENT_PX = 1032  # 297 mm less two 12 mm margins
 HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"  # 64 characters of SHA-256
 

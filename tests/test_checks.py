@@ -184,6 +184,12 @@ CASES = [
      "item cites 'CN-DEMO-99', which is not in the catalogue [unknown-provision]"),
     (TOOL, "fact: filmed_covertly}", "fact: filmed}", TOOL, "fact: filmed}",
      "item records unknown fact 'filmed'; expected a fact from law/facts.yaml [unknown-fact]"),
+    (TOOL, "referral: demo-line}", "referral: demo-lines}", TOOL, "referral: demo-lines",
+     "item refers to service 'demo-lines', which is not in resources/referrals.yaml; did you mean 'demo-line'? "
+     "[unknown-service]"),
+    (TOOL, "referral: demo-line}", "referral: legal-aid}", TOOL, "referral: legal-aid",
+     "item refers to service 'legal-aid', which is not in resources/referrals.yaml; expected the id of a service "
+     "listed there [unknown-service]"),
     (TOOL, "id: demo-checklist", "id: demo-list", TOOL, "id: demo-list",
      "tool id 'demo-list' differs from the file name 'demo-checklist'; expected them to match [tool-id]"),
     (LOG, "{label: No., width: 6}", "{label: No., width: 16}", LOG, "id: demo-log",

@@ -7,6 +7,7 @@ and reports everything, not just the first problem.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator
@@ -697,7 +698,8 @@ def check_drafts(corpus: Corpus) -> Iterator[Finding]:
 
 
 def check_tools(corpus: Corpus) -> Iterator[Finding]:
-    """A printable tool's items cite provisions and facts that exist."""
+    """A printable tool's items cite provisions, facts and referral services that exist."""
+    services = [s.id for s in corpus.services]
     for tid, tool in corpus.tools.items():
         for i, section in enumerate(tool.sections):
             for j, item in enumerate(section.items):
@@ -709,6 +711,12 @@ def check_tools(corpus: Corpus) -> Iterator[Finding]:
                     yield corpus.finding(f"tool:{tid}", (*loc, "fact"), "unknown-fact",
                                          f"item records unknown fact '{item.fact}'; expected a fact from "
                                          "law/facts.yaml")
+                if item.referral and item.referral not in services:
+                    near = difflib.get_close_matches(item.referral, services, n=1)
+                    hint = f"did you mean '{near[0]}'?" if near else "expected the id of a service listed there"
+                    yield corpus.finding(f"tool:{tid}", (*loc, "referral"), "unknown-service",
+                                         f"item refers to service '{item.referral}', which is not in "
+                                         f"resources/referrals.yaml; {hint}")
 
 
 # ------------------------------------------------------------ 6. sources

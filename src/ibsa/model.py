@@ -558,6 +558,8 @@ class ToolItem(Strict):
     provision: ProvisionId | None = Field(default=None, description="the rule behind the item; the page cites it "
                                           "and shows its time limit")
     fact: FactName | None = Field(default=None, description="the fact the item records; the page shows its definition")
+    referral: Slug | None = Field(default=None, description="a service of resources/referrals.yaml; the page shows "
+                                  "its name, contact and hours")
 
 
 class ToolSection(Strict):

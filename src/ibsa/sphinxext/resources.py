@@ -77,7 +77,8 @@ class ToolPage(CorpusDirective):
             case "checklist":
                 for section in tool.sections:
                     box += self.section(section.title, markup.table([_("Done"), _("Item"), _("Rule")], [
-                        ("☐", item.text, self._why(item.provision)) for item in section.items]))
+                        ("☐", item.text + self._service(item.referral), self._why(item.provision))
+                        for item in section.items]))
             case "log":
                 box += self._log(tool)
             case "letter":
@@ -93,6 +94,18 @@ class ToolPage(CorpusDirective):
         limit = self.corpus.provisions[pid].deadline
         return f"{{prov}}`{pid}`" + (_(" (time limit: {period})").format(period=describe.deadline(limit))
                                      if limit else "")
+
+    def _service(self, sid: str | None) -> str:
+        """The service an item refers to: its name in the page's language (the other beside it), contact and hours,
+        as the referral map shows them."""
+        service = next((s for s in self.corpus.services if s.id == sid), None) if sid else None
+        if service is None:
+            return ""
+        self.depend_on(self.corpus.where["referrals"][0])
+        zh = describe.language() == "zh_CN"
+        name = _service_name(service.name.en, service.name.zh or service.name.original, zh)
+        hours = describe.semicolon() + service.hours if service.hours else ""
+        return ("：" if zh else ": ") + f"{name}{describe.semicolon()}{service.contact}{hours}"
 
     @staticmethod
     def _log(tool: Tool) -> nodes.table:
