@@ -225,6 +225,11 @@ CASES = [
      "unknown instrument 'CN-DEMOS'; did you mean 'CN-DEMO'? [reference]"),
     (LESSON, "```{referral-map}", "```{referal-map}", LESSON, "referal-map",
      "unknown directive '{referal-map}'; did you mean 'referral-map'? [reference]"),
+    # a stub is never published as an answer
+    (SC, "answer: zqtaskanswerzq the old article.", "answer: To be written.", SC, "To be written.",
+     "'To be written.' is a placeholder; write the text before the page is published [placeholder]"),
+    (SC, "answer: zqtaskanswerzq the old article.", "answer: TODO ask the clinic", SC, "TODO ask",
+     "'TODO ask the clinic' is a placeholder; write the text before the page is published [placeholder]"),
     # 5. coverage and structure
     (LESSON, "    - {id: demo-o1, text: Choose the version in force.}",
      "    - {id: demo-o1, text: Choose the version in force.}\n    - {id: demo-o2, text: Explain the penalty.}", LESSON,

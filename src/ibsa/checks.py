@@ -20,6 +20,7 @@ from ibsa.model import (
     Fact,
     FactType,
     Findings,
+    Lesson,
     Provision,
     Scenario,
     Threshold,
@@ -558,7 +559,53 @@ def check_coverage(corpus: Corpus) -> Iterator[Finding]:
             if objective.id not in exercised:
                 yield corpus.finding(f"lesson:{lid}", ("objectives", i, "id"), "objective-uncovered",
                                      f"objective '{objective.id}' is not exercised by any scenario; expected at "
-                                     "least one scenario to list it")
+                                     "least one scenario to list it" + _DRAFT * (lesson.status == "draft"),
+                                     severity=_severity(lesson))
+
+
+# A stub left by `ibsa new` or a placeholder typed by hand: never published as an answer or an objective.
+PLACEHOLDER = re.compile(r"\A\s*(?:to[- ]be[- ]written|todo|tbd|fixme|xxx+|lorem ipsum|placeholder)\b", re.I)
+_DRAFT = " (a warning while the lesson is a draft; an error once 'status: draft' is removed)"
+
+
+def _severity(lesson: Lesson) -> Severity:
+    return Severity.WARNING if lesson.status == "draft" else Severity.ERROR
+
+
+def _strings(value: object, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string in a model dumped to plain data, with its location."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*loc, i))
+
+
+def check_placeholders(corpus: Corpus) -> Iterator[Finding]:
+    """No text of a scenario or a lesson's front matter is a stub ("To be written", "TODO")."""
+    items = [(f"scenario:{sid}", sc, Severity.ERROR, "") for sid, sc in corpus.scenarios.items()]
+    items += [(f"lesson:{lid}", lesson, _severity(lesson), _DRAFT * (lesson.status == "draft"))
+              for lid, lesson in corpus.lessons.items()]
+    for key, model, severity, note in items:
+        for loc, text in _strings(model.model_dump(exclude={"path", "docname"}), ()):
+            if PLACEHOLDER.match(text):
+                yield corpus.finding(key, loc, "placeholder", _stub(text, note), severity=severity)
+    for lesson in corpus.lessons.values():  # the page itself: a paragraph or heading that is still a stub
+        lines = (corpus.root / lesson.path).read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines, 1):
+            if PLACEHOLDER.match(line.lstrip("#").strip()):
+                yield Finding(lesson.path, n, "placeholder", _stub(line.lstrip("#"), _DRAFT * (lesson.status ==
+                                                                                            "draft")),
+                              severity=_severity(lesson))
+
+
+def _stub(text: str, note: str) -> str:
+    text = text.strip()
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return f"'{shown}' is a placeholder; write the text before the page is published{note}"
 
 
 def check_provision_coverage(corpus: Corpus) -> Iterator[Finding]:
@@ -1067,8 +1114,8 @@ def check_format_durations(corpus: Corpus) -> Iterator[Finding]:
                                   f"{m[1].lower()} lesson of the module; link the lesson you mean with {{doc}}")
 
 
-TEACHING_CHECKS: tuple[Check, ...] = (check_lesson_answers, check_task_answers, check_participant_words,
-                                      check_scenario_durations, check_format_durations)
+TEACHING_CHECKS: tuple[Check, ...] = (check_placeholders, check_lesson_answers, check_task_answers,
+                                      check_participant_words, check_scenario_durations, check_format_durations)
 CHECKS = (*CHECKS, *TEACHING_CHECKS)
 
 # issue 17: the term base and the translations (locales/), checked like content
