@@ -12,7 +12,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterator
 
 from ibsa import analysis, describe, expr, judgement, loaders, prose, safety, sources
-from ibsa.findings import Finding, Severity
+from ibsa.findings import Finding, Severity, hint
 from ibsa.loaders import LAW_DIR, Corpus, draft_key
 from ibsa.model import (
     Applicable,
@@ -31,6 +31,9 @@ STALE_AFTER = dt.timedelta(days=365)
 FACT_NAME_IN_TEXT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 AUTHORING_PHRASES = ("state it", "unstated", "the scenario", "use instead", "instead use")
 Check = Callable[[Corpus], Iterator[Finding]]
+
+
+_FACTS = "; expected a fact from law/facts.yaml"
 
 
 def _type_ok(fact: Fact, value: object) -> bool:
@@ -62,8 +65,8 @@ def check_elements(corpus: Corpus) -> Iterator[Finding]:
         for j, t in enumerate(prov.thresholds):
             if t.fact not in corpus.facts:
                 yield corpus.finding(key, ("thresholds", j, "fact"), "unknown-fact",
-                                     f"threshold '{t.id}' of {pid} names unknown fact '{t.fact}'; "
-                                     "expected a fact from law/facts.yaml")
+                                     f"threshold '{t.id}' of {pid} names unknown fact '{t.fact}'"
+                                     f"{hint(t.fact, corpus.facts) or '; expected a fact from law/facts.yaml'}")
         for j, element in enumerate(prov.elements):
             node = corpus.expressions.get((pid, element.id))
             if node is not None:
@@ -74,8 +77,8 @@ def check_elements(corpus: Corpus) -> Iterator[Finding]:
                 name = getattr(prov.deadline, end)
                 if name is not None and name not in corpus.events:
                     yield corpus.finding(key, ("deadline", end), "unknown-event",
-                                         f"the time limit of {pid} names unknown event '{name}'; expected one from "
-                                         "law/events.yaml")
+                                         f"the time limit of {pid} names unknown event '{name}'"
+                                         f"{hint(name, corpus.events) or '; expected one from law/events.yaml'}")
 
 
 def _leaves(corpus: Corpus, key: str, loc: tuple[str | int, ...], what: str, node: expr.Node,
@@ -85,7 +88,8 @@ def _leaves(corpus: Corpus, key: str, loc: tuple[str | int, ...], what: str, nod
         fact = corpus.facts.get(leaf.fact)
         if fact is None:
             yield corpus.finding(key, loc, "unknown-fact",
-                                 f"{what} uses unknown fact '{leaf.fact}'; expected a fact from law/facts.yaml")
+                                 f"{what} uses unknown fact '{leaf.fact}'"
+                                 f"{hint(leaf.fact, corpus.facts) or '; expected a fact from law/facts.yaml'}")
             continue
         value = leaf.value
         if isinstance(value, expr.ThresholdRef):
@@ -165,7 +169,8 @@ def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
         for i, objective in enumerate(sc.objectives):
             if objective not in objectives:
                 yield corpus.finding(key, ("objectives", i), "unknown-objective",
-                                     f"objective '{objective}' is not defined by any lesson")
+                                     f"objective '{objective}' is not defined by any lesson"
+                                     f"{hint(objective, objectives)}")
         ak = sc.answer_key
         sections = [((*loc, section), getattr(unit, section)) for _, unit, loc in ak.units()
                     for section in ("applicable", "fallback", "not_applicable")]
@@ -173,13 +178,15 @@ def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
             for i, item in enumerate(items):
                 if item.provision not in corpus.provisions:
                     yield corpus.finding(key, (*where, i, "provision"), "unknown-provision",
-                                         f"answer key names '{item.provision}', which is not in the catalogue")
+                                         f"answer key names '{item.provision}', which is not in the catalogue"
+                                         f"{hint(item.provision, corpus.provisions)}")
         task_ids = [t.id for t in sc.tasks]
         answered = [a.task for a in ak.tasks]
         for i, a in enumerate(ak.tasks):
             if a.task not in task_ids:
                 yield corpus.finding(key, ("answer_key", "tasks", i, "task"), "unknown-task",
-                                     f"answer for task '{a.task}', which the scenario does not set")
+                                     f"answer for task '{a.task}', which the scenario does not set"
+                                     f"{hint(a.task, task_ids)}")
         for i, t in enumerate(sc.tasks):
             if t.id not in answered:
                 yield corpus.finding(key, ("tasks", i), "unanswered-task",
@@ -191,7 +198,7 @@ def _facts(corpus: Corpus, key: str, facts: dict[str, object], loc: tuple[str | 
         fact = corpus.facts.get(name)
         if fact is None:
             yield corpus.finding(key, (*loc, name), "unknown-fact",
-                                 f"unknown fact '{name}'; expected a fact from law/facts.yaml")
+                                 f"unknown fact '{name}'{hint(name, corpus.facts) or _FACTS}")
         elif not _type_ok(fact, value):
             yield corpus.finding(key, (*loc, name), "fact-type",
                                  f"fact '{name}' is {value!r}; expected {_expected(fact)}")
@@ -362,7 +369,7 @@ def check_reasoning(corpus: Corpus) -> Iterator[Finding]:
                 for k, fact in enumerate(na.facts):
                     if fact not in corpus.facts:
                         yield corpus.finding(key, (*loc, "not_applicable", i, "facts", k), "unknown-fact",
-                                             f"unknown fact '{fact}'; expected a fact from law/facts.yaml")
+                                             f"unknown fact '{fact}'{hint(fact, corpus.facts) or _FACTS}")
 
 
 def _reasoning(corpus: Corpus, key: str, stated: set[str], a: Applicable,
@@ -375,12 +382,17 @@ def _reasoning(corpus: Corpus, key: str, stated: set[str], a: Applicable,
     for j, r in enumerate(a.reasoning):
         rloc = (*loc, "reasoning", j)
         if r.element not in elements:
+            expected = f"; expected one of {', '.join(elements) or 'none'}"
             yield corpus.finding(key, (*rloc, "element"), "unknown-element",
-                                 f"reasoning for {a.provision} names element '{r.element}'; expected one "
-                                 f"of {', '.join(elements) or 'none'}")
+                                 f"reasoning for {a.provision} names element '{r.element}'"
+                                 f"{hint(r.element, elements) or expected}")
         covered.add(r.element)
         for k, fact in enumerate(r.facts):
-            if fact not in stated:
+            if fact not in corpus.facts:  # a typo or a word that is no fact at all, not a fact left unstated
+                yield corpus.finding(key, (*rloc, "facts", k), "unknown-fact",
+                                     f"reasoning for {a.provision}/{r.element} relies on '{fact}', which is not a "
+                                     f"fact{hint(fact, corpus.facts) or _FACTS}")
+            elif fact not in stated:
                 yield corpus.finding(key, (*rloc, "facts", k), "reasoning-fact",
                                      f"reasoning for {a.provision}/{r.element} relies on '{fact}', which "
                                      "the scenario's facts do not state")
@@ -602,7 +614,7 @@ def check_lessons(corpus: Corpus) -> Iterator[Finding]:
         for i, pre in enumerate(lesson.prerequisites):
             if pre not in corpus.lessons:
                 yield corpus.finding(f"lesson:{lid}", ("prerequisites", i), "unknown-prerequisite",
-                                     f"prerequisite '{pre}' is not a lesson id")
+                                     f"prerequisite '{pre}' is not a lesson id{hint(pre, corpus.lessons)}")
         if lesson.module not in corpus.modules:
             yield corpus.finding(f"lesson:{lid}", ("module",), "unknown-module",
                                  f"module '{lesson.module}' has no index.md with 'ibsa_module' front matter")
@@ -704,11 +716,12 @@ def check_tools(corpus: Corpus) -> Iterator[Finding]:
                 loc = ("sections", i, "items", j)
                 if item.provision and item.provision not in corpus.provisions:
                     yield corpus.finding(f"tool:{tid}", (*loc, "provision"), "unknown-provision",
-                                         f"item cites '{item.provision}', which is not in the catalogue")
+                                         f"item cites '{item.provision}', which is not in the catalogue"
+                                         f"{hint(item.provision, corpus.provisions)}")
                 if item.fact and item.fact not in corpus.facts:
                     yield corpus.finding(f"tool:{tid}", (*loc, "fact"), "unknown-fact",
-                                         f"item records unknown fact '{item.fact}'; expected a fact from "
-                                         "law/facts.yaml")
+                                         f"item records unknown fact '{item.fact}'"
+                                         f"{hint(item.fact, corpus.facts) or _FACTS}")
 
 
 # ------------------------------------------------------------ 6. sources
@@ -889,8 +902,8 @@ def _participant_texts(sc: Scenario) -> Iterator[tuple[tuple[str | int, ...], st
     """(location, text) of each hint and task participants read."""
     for i, task in enumerate(sc.tasks):
         yield ("tasks", i, "text"), task.text
-    for i, hint in enumerate(sc.hints):
-        yield ("hints", i), hint
+    for i, text in enumerate(sc.hints):
+        yield ("hints", i), text
 
 
 _LEGAL = (r"(?:offences?|articles?|provisions?|items?|crimes?|claims?|rules?|extortion|insult|defamation|obscenity|"
@@ -1062,3 +1075,7 @@ CHECKS = (*CHECKS, *TEACHING_CHECKS)
 from ibsa import translations  # noqa: E402  (it imports loaders and safety, which this module also uses)
 
 CHECKS = (*CHECKS, *translations.TRANSLATION_CHECKS)
+
+from ibsa import references  # noqa: E402  (it imports prose and site, as this module's later sections do)
+
+CHECKS = (*CHECKS, references.check_references)
