@@ -72,7 +72,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for name, text in schema.render_all().items():
+    corpus = loaders.load(Path(args.root), parts=("law", "exercises", "curriculum"))
+    for name, text in schema.render_all(corpus).items():
         (out / name).write_text(text, encoding="utf-8")
         print(out / name)
     return 0

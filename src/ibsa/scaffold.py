@@ -81,7 +81,7 @@ def new_lesson(corpus: Corpus, module: str, slug: str, minutes: int = 30) -> lis
         "key_points": [f"{STUB}: the point a participant must remember."]}}
     body = (f"# {title}\n\n```{{lesson-overview}}\n```\n\n## {STUB}\n\n{STUB}: the lesson. Cite the law with "
             "roles (see the README), never by typing figures.\n\n```{key-points}\n```\n")
-    page = Written(rel, f"---\n{_schema(rel, 'lesson.schema.json')}{_dump(front)}---\n{body}")
+    page = Written(rel, f"---\n{_dump(front)}---\n{body}")
     return [page, _module_duration(corpus, module, minutes)]
 
 
