@@ -47,7 +47,7 @@ schemas: $(STAMP)
 	$(BIN)/ibsa schema --out schemas
 
 live: $(STAMP)
-	$(BIN)/sphinx-autobuild -D ibsa_edition=facilitator -d _build/doctrees/live . _build/live \
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -D ibsa_edition=facilitator -d _build/doctrees/live . _build/live \
 	  --ignore 'catalogue/*' --ignore 'scenarios/*'
 
 # Translation: extract every string readers see (pages, data files, the extension's own words; the facilitator
