@@ -34,7 +34,9 @@ html: $(STAMP)
 	$(BIN)/ibsa landing $(OUT)
 	$(BIN)/ibsa publish $(OUT) _build/site
 
+# scripts/system-deps installs the system packages the tests need (as root on Debian) or stops with the command
 test: $(STAMP)
+	scripts/system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
