@@ -34,7 +34,9 @@ html: $(STAMP)
 	$(BIN)/ibsa landing $(OUT)
 	$(BIN)/ibsa publish $(OUT) _build/site
 
+# scripts/system-deps installs the system packages the tests need (as root on Debian) or stops with the command
 test: $(STAMP)
+	scripts/system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
@@ -47,7 +49,7 @@ schemas: $(STAMP)
 	$(BIN)/ibsa schema --out schemas
 
 live: $(STAMP)
-	$(BIN)/sphinx-autobuild -D ibsa_edition=facilitator -d _build/doctrees/live . _build/live \
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -D ibsa_edition=facilitator -d _build/doctrees/live . _build/live \
 	  --ignore 'catalogue/*' --ignore 'scenarios/*'
 
 # Translation: extract every string readers see (pages, data files, the extension's own words; the facilitator

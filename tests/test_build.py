@@ -209,7 +209,8 @@ def test_several_jurisdictions_are_answered_one_by_one(mini_site: dict[str, Path
 
 def test_flowchart_is_drawn_locally_with_a_text_equivalent(mini_site: dict[str, Path]) -> None:
     """sphinx.ext.graphviz runs the local `dot`: the SVG is in the output, not fetched from a service."""
-    assert shutil.which("dot"), "Graphviz's `dot` is missing: install the graphviz package (.ci/run does)"
+    assert shutil.which("dot"), ("Graphviz's `dot` is missing: install the graphviz package "
+                                 "(make test does, through scripts/system-deps)")
     for out in mini_site.values():
         svgs = list((out / "_images").glob("graphviz-*.svg"))
         assert len(svgs) == 1, svgs
@@ -375,9 +376,9 @@ VNU = ROOT / ".venv" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "
 def validate(*folders: Path) -> list[str]:
     """Errors of the Nu Html Checker (vnu, from the npm package vnu-jar, run offline with the system Java)."""
     java = shutil.which("java")
-    assert java and VNU.is_file(), (f"the Nu Html Checker is missing: {VNU} and `java` are needed; .ci/run "
-                                    "installs them (npm install --prefix .venv/vnu vnu-jar; apt-get install "
-                                    "default-jre-headless)")
+    assert java and VNU.is_file(), (f"the Nu Html Checker is missing: {VNU} and `java` are needed; make test "
+                                    "installs them through scripts/system-deps (npm install --prefix .venv/vnu "
+                                    "vnu-jar; apt-get install default-jre-headless)")
     result = subprocess.run([java, "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "gnu",
                              *map(str, folders)], capture_output=True, text=True, check=False)
     return [line for line in result.stderr.splitlines() if line.strip()]

@@ -30,15 +30,17 @@ def test_intact_fixture_is_clean(mini: Repo) -> None:
 CASES = [
     # 1. schema, types, references
     (SC, "videos_disseminated: 3", "videos_shared: 3", SC, "videos_shared",
-     "unknown fact 'videos_shared'; expected a fact from law/facts.yaml [unknown-fact]"),
+     "unknown fact 'videos_shared'; did you mean 'videos_disseminated'? [unknown-fact]"),
+    (SC, "videos_disseminated: 3", "mobile_phone: 3", SC, "mobile_phone",
+     "unknown fact 'mobile_phone'; expected a fact from law/facts.yaml [unknown-fact]"),
     (SC, "disseminated: true", "disseminated: 3", SC, "  disseminated: 3",
      "fact 'disseminated' is 3; expected true or false [fact-type]"),
     (SC, "victim_age: 24", "victim_age: 240", SC, "victim_age: 240",
      "fact 'victim_age' is 240; expected 0 to 120 [fact-range]"),
     (SC, "objectives: [demo-o1]", "objectives: [demo-o1, demo-o9]", SC, "objectives:",
-     "objective 'demo-o9' is not defined by any lesson [unknown-objective]"),
+     "objective 'demo-o9' is not defined by any lesson; did you mean 'demo-o1'? [unknown-objective]"),
     (SC, "provision: CN-DEMO-9", "provision: CN-DEMO-99", SC, "CN-DEMO-99",
-     "answer key names 'CN-DEMO-99', which is not in the catalogue [unknown-provision]"),
+     "answer key names 'CN-DEMO-99', which is not in the catalogue; did you mean 'CN-DEMO-9'? [unknown-provision]"),
     (SC, "{task: t1, answer:", "{task: t2, answer:", SC, "task: t2",
      "answer for task 't2', which the scenario does not set [unknown-task]"),
     (SC, "tracks: [police]", "tracks: [police]\nsurprise: 1", SC, "surprise",
@@ -56,7 +58,7 @@ CASES = [
      "element 'conduct' of CN-DEMO-1: 'filmed_covertly and' ends too early; expected a fact name or a value "
      "[expression]"),
     (LAW, "when: \"videos_disseminated >= $videos\"", "when: \"videos_shared >= $videos\"", LAW, "videos_shared",
-     "element 'quantity' of CN-DEMO-3 uses unknown fact 'videos_shared'; expected a fact from law/facts.yaml "
+     "element 'quantity' of CN-DEMO-3 uses unknown fact 'videos_shared'; did you mean 'videos_disseminated'? "
      "[unknown-fact]"),
     (LAW, "when: \"videos_disseminated >= $videos\"", "when: \"videos_disseminated >= $vids\"", LAW, "$vids",
      "element 'quantity' of CN-DEMO-3 uses $vids, which is not among its thresholds (videos) [unknown-threshold]"),
@@ -98,9 +100,12 @@ CASES = [
     (SC, "videos_disseminated: 3", "videos_disseminated: 45", SC, "- {provision: CN-DEMO-3",
      "answer key says CN-DEMO-3 does not apply, but every element holds on these facts [not-applicable-applies]"),
     # 3. reasoning names facts the scenario states
-    (SC, "facts: [filmed_covertly], text", "facts: [victim_unknown_fact], text", SC, "victim_unknown_fact",
-     "reasoning for CN-DEMO-1/conduct relies on 'victim_unknown_fact', which the scenario's facts do not "
+    (SC, "facts: [filmed_covertly], text", "facts: [victim_consented], text", SC, "victim_consented",
+     "reasoning for CN-DEMO-1/conduct relies on 'victim_consented', which the scenario's facts do not "
      "state [reasoning-fact]"),
+    (SC, "facts: [filmed_covertly], text", "facts: [victim_consent], text", SC, "victim_consent",
+     "reasoning for CN-DEMO-1/conduct relies on 'victim_consent', which is not a fact; did you mean "
+     "'victim_consented'? [unknown-fact]"),
     (SC, "{element: conduct,", "{element: behaviour,", SC, "element: behaviour",
      "reasoning for CN-DEMO-1 names element 'behaviour'; expected one of conduct [unknown-element]"),
     # 4. timelines
@@ -160,7 +165,7 @@ CASES = [
      "role 'officer' appears twice; expected unique role ids [duplicate-id]"),
     # a reform-drafting answer: elements in the fact vocabulary, catching and sparing the right fact patterns
     (DRAFT, "when: not victim_consented}", "when: not victim_agreed}", DRAFT, "victim_agreed",
-     "draft element 'no-consent' uses unknown fact 'victim_agreed'; expected a fact from law/facts.yaml "
+     "draft element 'no-consent' uses unknown fact 'victim_agreed'; did you mean 'victim_age'? "
      "[unknown-fact]"),
     (DRAFT, "when: filmed_covertly}", "when: \"filmed_covertly >= 2\"}", DRAFT, "filmed_covertly >= 2",
      "draft element 'filming': 'filmed_covertly >= 2' does not fit fact 'filmed_covertly' of type bool; expected "
@@ -177,11 +182,11 @@ CASES = [
     (DRAFT, "covers: [demo-camera]", "covers: [demo-kamera]", DRAFT, "covers: [demo-kamera]",
      "the draft names scenario 'demo-kamera', which does not exist [unknown-scenario]"),
     (LAW, "to_event: reconsideration_requested}", "to_event: reconsideration_asked}", LAW, "to_event:",
-     "the time limit of CN-DEMO-9 names unknown event 'reconsideration_asked'; expected one from law/events.yaml "
-     "[unknown-event]"),
+     "the time limit of CN-DEMO-9 names unknown event 'reconsideration_asked'; did you mean "
+     "'reconsideration_requested'? [unknown-event]"),
     # printable tools and the referral directory
     (TOOL, "provision: CN-DEMO-9}", "provision: CN-DEMO-99}", TOOL, "CN-DEMO-99",
-     "item cites 'CN-DEMO-99', which is not in the catalogue [unknown-provision]"),
+     "item cites 'CN-DEMO-99', which is not in the catalogue; did you mean 'CN-DEMO-9'? [unknown-provision]"),
     (TOOL, "fact: filmed_covertly}", "fact: filmed}", TOOL, "fact: filmed}",
      "item records unknown fact 'filmed'; expected a fact from law/facts.yaml [unknown-fact]"),
     (TOOL, "referral: demo-line}", "referral: demo-lines}", TOOL, "referral: demo-lines",
@@ -200,6 +205,37 @@ CASES = [
     (REFERRALS, "kinds: [legal, hotline]", "kinds: [legal, psychic]", REFERRALS, "kinds:",
      "services.0.kinds.1: input should be 'police', 'legal', 'legal_aid', 'counselling', 'medical', 'shelter', "
      "'digital_security', 'removal', 'reporting', 'hotline' or 'child_protection' [schema]"),
+    # every role and directive a page renders names something that exists (what -W would stop a build on)
+    (LESSON, "{prov}`CN-DEMO-1` ({in-force}", "{prov}`CN-DEMO1` ({in-force}", LESSON, "CN-DEMO1",
+     "unknown provision 'CN-DEMO1'; did you mean 'CN-DEMO-1'? [reference]"),
+    (LESSON, "{prov}`CN-DEMO-1` ({in-force}", "{prov}`Old rule <XX-NOTHING>` ({in-force}", LESSON, "XX-NOTHING",
+     "unknown provision 'XX-NOTHING'; expected an id from law/*.yaml [reference]"),
+    (LESSON, "{threshold}`CN-DEMO-3:videos`", "{threshold}`CN-DEMO-3:video`", LESSON, "CN-DEMO-3:video`",
+     "CN-DEMO-3 has no threshold 'video'; did you mean 'videos'? [reference]"),
+    (LESSON, "{deadline}`CN-DEMO-9`", "{deadline}`CN-DEMO-1`", LESSON, "{deadline}`CN-DEMO-1`",
+     "CN-DEMO-1 sets no time limit; expected a provision with a 'deadline' [reference]"),
+    (LESSON, "({duration}`demo-camera`)", "({duration}`demo-camra`)", LESSON, "demo-camra",
+     "unknown scenario 'demo-camra'; did you mean 'demo-camera'? [reference]"),
+    (LESSON, "{quoted}`revenge porn`", "{qouted}`revenge porn`", LESSON, "qouted",
+     "unknown role '{qouted}'; did you mean 'quoted'? [reference]"),
+    (LESSON, "Avoid the label", "See {doc}`02-lesson`. Avoid the label", LESSON, "02-lesson",
+     "unknown page '02-lesson'; did you mean '/curriculum/01-demo/01-lesson'? [reference]"),
+    (LESSON, ":conduct: filming", ":conduct: filmin", LESSON, "{comparison-table}",
+     "unknown conduct 'filmin'; did you mean 'filming'? [reference]"),
+    (LESSON, ":jurisdictions: CN KR\n```\n\n```{reform", ":jurisdiction: CN KR\n```\n\n```{reform", LESSON,
+     "{comparison-table}", "{comparison-table} has no option ':jurisdiction:'; did you mean ':jurisdictions:'? "
+     "[reference]"),
+    (LESSON, "```{referral-map}", "```{referral-map}\n:place: CN", LESSON, "{referral-map}",
+     "{referral-map} has no option ':place:'; it takes kinds, region [reference]"),
+    (LESSON, "```{process-flow} CN-DEMO", "```{process-flow} CN-DEMOS", LESSON, "process-flow",
+     "unknown instrument 'CN-DEMOS'; did you mean 'CN-DEMO'? [reference]"),
+    (LESSON, "```{referral-map}", "```{referal-map}", LESSON, "referal-map",
+     "unknown directive '{referal-map}'; did you mean 'referral-map'? [reference]"),
+    # a stub is never published as an answer
+    (SC, "answer: zqtaskanswerzq the old article.", "answer: To be written.", SC, "To be written.",
+     "'To be written.' is a placeholder; write the text before the page is published [placeholder]"),
+    (SC, "answer: zqtaskanswerzq the old article.", "answer: TODO ask the clinic", SC, "TODO ask",
+     "'TODO ask the clinic' is a placeholder; write the text before the page is published [placeholder]"),
     # 5. coverage and structure
     (LESSON, "    - {id: demo-o1, text: Choose the version in force.}",
      "    - {id: demo-o1, text: Choose the version in force.}\n    - {id: demo-o2, text: Explain the penalty.}", LESSON,

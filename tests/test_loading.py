@@ -19,7 +19,20 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"id: [unclosed\n", "exercises/demo-camera.yaml:2: invalid YAML: while parsing a flow sequence"),
+    (b"id: [unclosed\n", "exercises/demo-camera.yaml:2: invalid YAML: a list in square brackets, opened on line 1, is "
+                        "not closed or lacks a comma between items; write [a, b, c] [yaml]"),
+    # the parser's jargon in plain words, at the line where the author must look
+    (b"id: x\ntracks:\n  - police\n - ngo\n", "exercises/demo-camera.yaml:4: invalid YAML: a line is indented "
+     "differently from the lines around it: a list item must start with '- ' at the same indentation as the others, "
+     "and keys at one level line up under each other [yaml]"),
+    (b"id: x\ntracks:\n\t- police\n", "exercises/demo-camera.yaml:3: invalid YAML: a line starts with a character "
+     "YAML cannot read there: usually a tab used for indentation (indent with spaces only), or a value beginning "
+     "with @ or ` (put it in quotes) [yaml]"),
+    (b"id: x\ntitle: Case: a camera\n", "exercises/demo-camera.yaml:2: invalid YAML: a value contains ': ' (a colon "
+     "and a space), or a line is indented under a value as if it were a key; put a value with a colon in quotes, or "
+     "line the key up with the keys above it [yaml]"),
+    (b"id: x\ntitle: \"A camera\nduration: 20\n", "exercises/demo-camera.yaml:4: invalid YAML: a quotation mark "
+     "opened on line 2 is never closed; close it at the end of the value [yaml]"),
     (b"", "exercises/demo-camera.yaml:1: expected a mapping of fields, found an empty file [schema]"),
     (b"- just\n- a list\n", "exercises/demo-camera.yaml:1: expected a mapping of fields, found a list [schema]"),
     (b"id: x\nid: y\n", "exercises/demo-camera.yaml:2: invalid YAML: duplicate key 'id' (first on line 1); expected "

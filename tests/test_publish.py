@@ -74,6 +74,34 @@ def test_make_html_without_graphviz_stops_and_says_how_to_install_it(tmp_path: P
     assert "sphinx-build" not in result.stdout + result.stderr
 
 
+def _tools_dir(tmp_path: Path, *have: str, uid: str) -> Path:
+    """A PATH holding only the named tools, and an `id` that reports `uid`."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in have:
+        (bin_dir / tool).symlink_to(shutil.which(tool) or f"/usr/bin/{tool}")
+    (bin_dir / "id").write_text(f"#!/bin/sh\necho {uid}\n")
+    (bin_dir / "id").chmod(0o755)
+    return bin_dir
+
+
+def test_make_test_without_system_packages_stops_with_the_apt_command(tmp_path: Path) -> None:
+    """Not root, on Debian: the script names the exact command rather than half-running the tests."""
+    bin_dir = _tools_dir(tmp_path, "bash", "dirname", "grep", "apt-get", uid="1000")
+    result = subprocess.run([str(ROOT / "scripts" / "system-deps")], capture_output=True, text=True, check=False,
+                            env={**os.environ, "PATH": str(bin_dir)})
+    assert result.returncode == 1
+    assert ("make test: these system packages are missing: chromium graphviz default-jre-headless npm fonts-noto-cjk. "
+            "Install them with:\n  sudo apt-get install -y --no-install-recommends chromium graphviz "
+            "default-jre-headless npm fonts-noto-cjk\nand run make test again.") in result.stderr
+
+
+def test_make_test_installs_system_packages_first() -> None:
+    commands = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.splitlines()
+    assert commands.index("scripts/system-deps") < next(i for i, c in enumerate(commands) if "pytest" in c)
+
+
 def test_build_emits_no_raw_html_and_no_stray_page(tmp_path: Path) -> None:
     repo = copy_repo(MINI, tmp_path / "src")
     lesson = repo.root / "curriculum" / "01-demo" / "01-lesson.md"

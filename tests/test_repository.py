@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
@@ -92,8 +93,21 @@ def test_version_logic_is_exercised() -> None:
 
 
 def test_published_schemas_are_current() -> None:
-    for name, text in schema.render_all().items():
+    """The schemas editors use follow the models and list today's facts, provisions, objectives and lessons."""
+    corpus = loaders.load(ROOT, parts=("law", "exercises", "curriculum"))
+    for name, text in schema.render_all(corpus).items():
         assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == text, f"run `make schemas` ({name})"
+
+
+def test_schemas_list_the_names_an_editor_should_offer() -> None:
+    corpus = loaders.load(ROOT, parts=("law", "exercises", "curriculum"))
+    scenario = json.loads(schema.render_all(corpus)["scenario.schema.json"])
+    facts = scenario["properties"]["facts"]["propertyNames"]["enum"]
+    assert "filmed_covertly" in facts and "filmed_covertly_typo" not in facts
+    assert "CN-CL-246" in scenario["$defs"]["Applicable"]["properties"]["provision"]["enum"]
+    assert scenario["properties"]["objectives"]["items"]["enum"] == sorted(corpus.objectives())
+    tool = json.loads(schema.render_all(corpus)["tool.schema.json"])
+    assert "victim_age" in tool["$defs"]["ToolItem"]["properties"]["fact"]["anyOf"][0]["enum"]
 
 
 def test_code_is_ruff_clean() -> None:

@@ -7,13 +7,12 @@ and reports everything, not just the first problem.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator
 
 from ibsa import analysis, describe, expr, judgement, loaders, prose, safety, sources
-from ibsa.findings import Finding, Severity
+from ibsa.findings import Finding, Severity, hint
 from ibsa.loaders import LAW_DIR, Corpus, draft_key
 from ibsa.model import (
     Applicable,
@@ -21,6 +20,7 @@ from ibsa.model import (
     Fact,
     FactType,
     Findings,
+    Lesson,
     Provision,
     Scenario,
     Threshold,
@@ -32,6 +32,10 @@ STALE_AFTER = dt.timedelta(days=365)
 FACT_NAME_IN_TEXT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 AUTHORING_PHRASES = ("state it", "unstated", "the scenario", "use instead", "instead use")
 Check = Callable[[Corpus], Iterator[Finding]]
+
+
+_FACTS = "; expected a fact from law/facts.yaml"
+_SERVICES = "; expected the id of a service listed there"
 
 
 def _type_ok(fact: Fact, value: object) -> bool:
@@ -63,8 +67,8 @@ def check_elements(corpus: Corpus) -> Iterator[Finding]:
         for j, t in enumerate(prov.thresholds):
             if t.fact not in corpus.facts:
                 yield corpus.finding(key, ("thresholds", j, "fact"), "unknown-fact",
-                                     f"threshold '{t.id}' of {pid} names unknown fact '{t.fact}'; "
-                                     "expected a fact from law/facts.yaml")
+                                     f"threshold '{t.id}' of {pid} names unknown fact '{t.fact}'"
+                                     f"{hint(t.fact, corpus.facts) or '; expected a fact from law/facts.yaml'}")
         for j, element in enumerate(prov.elements):
             node = corpus.expressions.get((pid, element.id))
             if node is not None:
@@ -75,8 +79,8 @@ def check_elements(corpus: Corpus) -> Iterator[Finding]:
                 name = getattr(prov.deadline, end)
                 if name is not None and name not in corpus.events:
                     yield corpus.finding(key, ("deadline", end), "unknown-event",
-                                         f"the time limit of {pid} names unknown event '{name}'; expected one from "
-                                         "law/events.yaml")
+                                         f"the time limit of {pid} names unknown event '{name}'"
+                                         f"{hint(name, corpus.events) or '; expected one from law/events.yaml'}")
 
 
 def _leaves(corpus: Corpus, key: str, loc: tuple[str | int, ...], what: str, node: expr.Node,
@@ -86,7 +90,8 @@ def _leaves(corpus: Corpus, key: str, loc: tuple[str | int, ...], what: str, nod
         fact = corpus.facts.get(leaf.fact)
         if fact is None:
             yield corpus.finding(key, loc, "unknown-fact",
-                                 f"{what} uses unknown fact '{leaf.fact}'; expected a fact from law/facts.yaml")
+                                 f"{what} uses unknown fact '{leaf.fact}'"
+                                 f"{hint(leaf.fact, corpus.facts) or '; expected a fact from law/facts.yaml'}")
             continue
         value = leaf.value
         if isinstance(value, expr.ThresholdRef):
@@ -166,7 +171,8 @@ def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
         for i, objective in enumerate(sc.objectives):
             if objective not in objectives:
                 yield corpus.finding(key, ("objectives", i), "unknown-objective",
-                                     f"objective '{objective}' is not defined by any lesson")
+                                     f"objective '{objective}' is not defined by any lesson"
+                                     f"{hint(objective, objectives)}")
         ak = sc.answer_key
         sections = [((*loc, section), getattr(unit, section)) for _, unit, loc in ak.units()
                     for section in ("applicable", "fallback", "not_applicable")]
@@ -174,13 +180,15 @@ def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
             for i, item in enumerate(items):
                 if item.provision not in corpus.provisions:
                     yield corpus.finding(key, (*where, i, "provision"), "unknown-provision",
-                                         f"answer key names '{item.provision}', which is not in the catalogue")
+                                         f"answer key names '{item.provision}', which is not in the catalogue"
+                                         f"{hint(item.provision, corpus.provisions)}")
         task_ids = [t.id for t in sc.tasks]
         answered = [a.task for a in ak.tasks]
         for i, a in enumerate(ak.tasks):
             if a.task not in task_ids:
                 yield corpus.finding(key, ("answer_key", "tasks", i, "task"), "unknown-task",
-                                     f"answer for task '{a.task}', which the scenario does not set")
+                                     f"answer for task '{a.task}', which the scenario does not set"
+                                     f"{hint(a.task, task_ids)}")
         for i, t in enumerate(sc.tasks):
             if t.id not in answered:
                 yield corpus.finding(key, ("tasks", i), "unanswered-task",
@@ -192,7 +200,7 @@ def _facts(corpus: Corpus, key: str, facts: dict[str, object], loc: tuple[str | 
         fact = corpus.facts.get(name)
         if fact is None:
             yield corpus.finding(key, (*loc, name), "unknown-fact",
-                                 f"unknown fact '{name}'; expected a fact from law/facts.yaml")
+                                 f"unknown fact '{name}'{hint(name, corpus.facts) or _FACTS}")
         elif not _type_ok(fact, value):
             yield corpus.finding(key, (*loc, name), "fact-type",
                                  f"fact '{name}' is {value!r}; expected {_expected(fact)}")
@@ -363,7 +371,7 @@ def check_reasoning(corpus: Corpus) -> Iterator[Finding]:
                 for k, fact in enumerate(na.facts):
                     if fact not in corpus.facts:
                         yield corpus.finding(key, (*loc, "not_applicable", i, "facts", k), "unknown-fact",
-                                             f"unknown fact '{fact}'; expected a fact from law/facts.yaml")
+                                             f"unknown fact '{fact}'{hint(fact, corpus.facts) or _FACTS}")
 
 
 def _reasoning(corpus: Corpus, key: str, stated: set[str], a: Applicable,
@@ -376,12 +384,17 @@ def _reasoning(corpus: Corpus, key: str, stated: set[str], a: Applicable,
     for j, r in enumerate(a.reasoning):
         rloc = (*loc, "reasoning", j)
         if r.element not in elements:
+            expected = f"; expected one of {', '.join(elements) or 'none'}"
             yield corpus.finding(key, (*rloc, "element"), "unknown-element",
-                                 f"reasoning for {a.provision} names element '{r.element}'; expected one "
-                                 f"of {', '.join(elements) or 'none'}")
+                                 f"reasoning for {a.provision} names element '{r.element}'"
+                                 f"{hint(r.element, elements) or expected}")
         covered.add(r.element)
         for k, fact in enumerate(r.facts):
-            if fact not in stated:
+            if fact not in corpus.facts:  # a typo or a word that is no fact at all, not a fact left unstated
+                yield corpus.finding(key, (*rloc, "facts", k), "unknown-fact",
+                                     f"reasoning for {a.provision}/{r.element} relies on '{fact}', which is not a "
+                                     f"fact{hint(fact, corpus.facts) or _FACTS}")
+            elif fact not in stated:
                 yield corpus.finding(key, (*rloc, "facts", k), "reasoning-fact",
                                      f"reasoning for {a.provision}/{r.element} relies on '{fact}', which "
                                      "the scenario's facts do not state")
@@ -547,7 +560,53 @@ def check_coverage(corpus: Corpus) -> Iterator[Finding]:
             if objective.id not in exercised:
                 yield corpus.finding(f"lesson:{lid}", ("objectives", i, "id"), "objective-uncovered",
                                      f"objective '{objective.id}' is not exercised by any scenario; expected at "
-                                     "least one scenario to list it")
+                                     "least one scenario to list it" + _DRAFT * (lesson.status == "draft"),
+                                     severity=_severity(lesson))
+
+
+# A stub left by `ibsa new` or a placeholder typed by hand: never published as an answer or an objective.
+PLACEHOLDER = re.compile(r"\A\s*(?:to[- ]be[- ]written|todo|tbd|fixme|xxx+|lorem ipsum|placeholder)\b", re.I)
+_DRAFT = " (a warning while the lesson is a draft; an error once 'status: draft' is removed)"
+
+
+def _severity(lesson: Lesson) -> Severity:
+    return Severity.WARNING if lesson.status == "draft" else Severity.ERROR
+
+
+def _strings(value: object, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string in a model dumped to plain data, with its location."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*loc, i))
+
+
+def check_placeholders(corpus: Corpus) -> Iterator[Finding]:
+    """No text of a scenario or a lesson's front matter is a stub ("To be written", "TODO")."""
+    items = [(f"scenario:{sid}", sc, Severity.ERROR, "") for sid, sc in corpus.scenarios.items()]
+    items += [(f"lesson:{lid}", lesson, _severity(lesson), _DRAFT * (lesson.status == "draft"))
+              for lid, lesson in corpus.lessons.items()]
+    for key, model, severity, note in items:
+        for loc, text in _strings(model.model_dump(exclude={"path", "docname"}), ()):
+            if PLACEHOLDER.match(text):
+                yield corpus.finding(key, loc, "placeholder", _stub(text, note), severity=severity)
+    for lesson in corpus.lessons.values():  # the page itself: a paragraph or heading that is still a stub
+        lines = (corpus.root / lesson.path).read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines, 1):
+            if PLACEHOLDER.match(line.lstrip("#").strip()):
+                yield Finding(lesson.path, n, "placeholder", _stub(line.lstrip("#"), _DRAFT * (lesson.status ==
+                                                                                            "draft")),
+                              severity=_severity(lesson))
+
+
+def _stub(text: str, note: str) -> str:
+    text = text.strip()
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return f"'{shown}' is a placeholder; write the text before the page is published{note}"
 
 
 def check_provision_coverage(corpus: Corpus) -> Iterator[Finding]:
@@ -603,7 +662,7 @@ def check_lessons(corpus: Corpus) -> Iterator[Finding]:
         for i, pre in enumerate(lesson.prerequisites):
             if pre not in corpus.lessons:
                 yield corpus.finding(f"lesson:{lid}", ("prerequisites", i), "unknown-prerequisite",
-                                     f"prerequisite '{pre}' is not a lesson id")
+                                     f"prerequisite '{pre}' is not a lesson id{hint(pre, corpus.lessons)}")
         if lesson.module not in corpus.modules:
             yield corpus.finding(f"lesson:{lid}", ("module",), "unknown-module",
                                  f"module '{lesson.module}' has no index.md with 'ibsa_module' front matter")
@@ -706,17 +765,17 @@ def check_tools(corpus: Corpus) -> Iterator[Finding]:
                 loc = ("sections", i, "items", j)
                 if item.provision and item.provision not in corpus.provisions:
                     yield corpus.finding(f"tool:{tid}", (*loc, "provision"), "unknown-provision",
-                                         f"item cites '{item.provision}', which is not in the catalogue")
+                                         f"item cites '{item.provision}', which is not in the catalogue"
+                                         f"{hint(item.provision, corpus.provisions)}")
                 if item.fact and item.fact not in corpus.facts:
                     yield corpus.finding(f"tool:{tid}", (*loc, "fact"), "unknown-fact",
-                                         f"item records unknown fact '{item.fact}'; expected a fact from "
-                                         "law/facts.yaml")
+                                         f"item records unknown fact '{item.fact}'"
+                                         f"{hint(item.fact, corpus.facts) or _FACTS}")
                 if item.referral and item.referral not in services:
-                    near = difflib.get_close_matches(item.referral, services, n=1)
-                    hint = f"did you mean '{near[0]}'?" if near else "expected the id of a service listed there"
                     yield corpus.finding(f"tool:{tid}", (*loc, "referral"), "unknown-service",
                                          f"item refers to service '{item.referral}', which is not in "
-                                         f"resources/referrals.yaml; {hint}")
+                                         "resources/referrals.yaml"
+                                         f"{hint(item.referral, services) or _SERVICES}")
 
 
 # ------------------------------------------------------------ 6. sources
@@ -897,8 +956,8 @@ def _participant_texts(sc: Scenario) -> Iterator[tuple[tuple[str | int, ...], st
     """(location, text) of each hint and task participants read."""
     for i, task in enumerate(sc.tasks):
         yield ("tasks", i, "text"), task.text
-    for i, hint in enumerate(sc.hints):
-        yield ("hints", i), hint
+    for i, text in enumerate(sc.hints):
+        yield ("hints", i), text
 
 
 _LEGAL = (r"(?:offences?|articles?|provisions?|items?|crimes?|claims?|rules?|extortion|insult|defamation|obscenity|"
@@ -1062,11 +1121,15 @@ def check_format_durations(corpus: Corpus) -> Iterator[Finding]:
                                   f"{m[1].lower()} lesson of the module; link the lesson you mean with {{doc}}")
 
 
-TEACHING_CHECKS: tuple[Check, ...] = (check_lesson_answers, check_task_answers, check_participant_words,
-                                      check_scenario_durations, check_format_durations)
+TEACHING_CHECKS: tuple[Check, ...] = (check_placeholders, check_lesson_answers, check_task_answers,
+                                      check_participant_words, check_scenario_durations, check_format_durations)
 CHECKS = (*CHECKS, *TEACHING_CHECKS)
 
 # issue 17: the term base and the translations (locales/), checked like content
 from ibsa import translations  # noqa: E402  (it imports loaders and safety, which this module also uses)
 
 CHECKS = (*CHECKS, *translations.TRANSLATION_CHECKS)
+
+from ibsa import references  # noqa: E402  (it imports prose and site, as this module's later sections do)
+
+CHECKS = (*CHECKS, references.check_references)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
-from ibsa import checks, judgement, landing, loaders, schema, site, translations
+from ibsa import checks, judgement, landing, loaders, scaffold, schema, site, translations
 from ibsa.findings import Finding
 
 
@@ -71,10 +72,41 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for name, text in schema.render_all().items():
+    corpus = loaders.load(Path(args.root), parts=("law", "exercises", "curriculum"))
+    for name, text in schema.render_all(corpus).items():
         (out / name).write_text(text, encoding="utf-8")
         print(out / name)
     return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a lesson or scenario skeleton; `ibsa check` then lists what is still to be written."""
+    root = Path(args.root)
+    corpus = loaders.load(root)
+    try:
+        if args.kind == "lesson":
+            files = scaffold.new_lesson(corpus, args.module, args.slug, args.minutes)
+        else:
+            facts = dict(scaffold.parse_fact(corpus, item) for item in args.fact)
+            files = [scaffold.new_scenario(corpus, args.id, args.jurisdiction, args.date, facts, args.objective)]
+    except scaffold.ScaffoldError as exc:
+        print(f"ibsa new: {exc}", file=sys.stderr)
+        return 2
+    for f in files:
+        path = root / f.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f.text, encoding="utf-8")
+        print(f.path)
+    print("ibsa new: written; run `ibsa check` to list the stubs still to write (code 'placeholder')",
+          file=sys.stderr)
+    return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
 
 
 def cmd_verify_site(args: argparse.Namespace) -> int:
@@ -128,6 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the JSON Schemas of scenario and lesson front matter")
     p.add_argument("--out", default="schemas")
     p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("new", help="write a lesson or scenario skeleton with stubs to fill in")
+    kinds = p.add_subparsers(dest="kind", required=True)
+    k = kinds.add_parser("lesson", help="a draft lesson in a module; the module's duration grows with it")
+    k.add_argument("module", help="the module folder, e.g. 02-lodging-cn")
+    k.add_argument("slug", help="the file name without .md, e.g. 10-new-topic")
+    k.add_argument("--minutes", type=int, default=30, help="the lesson's duration (default 30)")
+    k.set_defaults(func=cmd_new)
+    k = kinds.add_parser("scenario", help="a scenario; given facts, its answer key lists what applies")
+    k.add_argument("id", help="the scenario id and file name, e.g. cn-hotel-camera-2026")
+    k.add_argument("--jurisdiction", default="CN", help="a jurisdiction code (default CN)")
+    k.add_argument("--date", type=_date, default=dt.date(2026, 1, 1), help="the incident date, YYYY-MM-DD")
+    k.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                   help="a fact from law/facts.yaml (repeat the option for each)")
+    k.add_argument("--objective", help="the lesson objective the scenario exercises")
+    k.set_defaults(func=cmd_new)
     p = sub.add_parser("verify-site", help="check that every content file and provision has a linked page")
     p.add_argument("outdirs", nargs="+", help="built editions, e.g. _build/html/en/participant")
     p.add_argument("--json", action="store_true")

@@ -537,6 +537,9 @@ class Lesson(Strict):
     prerequisites: list[Slug] = Field(default_factory=list)
     objectives: list[Objective] = Field(min_length=1)
     key_points: list[ShortText] = Field(min_length=1)
+    status: Literal["draft", "ready"] = Field(
+        default="ready", description="'draft' while the lesson is written: objectives no scenario exercises yet and "
+        "stubs are warnings, not errors; remove it when the lesson is ready")
     path: SkipJsonSchema[str] = ""
     docname: SkipJsonSchema[str] = ""
 

@@ -164,6 +164,47 @@ def screen(text: str) -> tuple[int, str] | None:
     return None
 
 
+# The parser's problems in the words an author uses, with the usual cause: (words in its context or problem, text).
+_PLAIN = (
+    ("'\\t'", "a tab is used for indentation; indent with spaces only"),
+    ("cannot start any token", "a line starts with a character YAML cannot read there: usually a tab used for "
+                               "indentation (indent with spaces only), or a value beginning with @ or ` (put it in "
+                               "quotes)"),
+    ("quoted scalar", "a quotation mark opened on line {start} is never closed; close it at the end of the value"),
+    ("flow sequence", "a list in square brackets, opened on line {start}, is not closed or lacks a comma between "
+                      "items; write [a, b, c]"),
+    ("flow mapping", "a mapping in braces, opened on line {start}, is not closed or lacks a comma between items; "
+                     "write {key: value, key: value}"),
+    ("mapping values are not allowed", "a value contains ': ' (a colon and a space), or a line is indented under a "
+                                       "value as if it were a key; put a value with a colon in quotes, or line the "
+                                       "key up with the keys above it"),
+    ("could not find expected ':'", "a line is neither 'key: value' nor a list item; add ': ' after the key, or "
+                                    "indent a continued text under its key"),
+    ("'<block sequence start>'", "a list item must start with '- ' at the same indentation as the others"),
+    ("found '-'", "a list item must start with '- ' at the same indentation as the others"),
+    ("expected '-' indicator", "a list item must start with '- ' at the same indentation as the others; a line "
+                               "among the items is not one"),
+    ("block mapping did not find expected key", "a line is indented differently from the lines around it: a list "
+                                                "item must start with '- ' at the same indentation as the others, "
+                                                "and keys at one level line up under each other"),
+    ("found '?'", "a line is indented differently from the lines around it: list items ('- ') and keys at one level "
+                  "line up under each other"),
+    ("'<block mapping start>'", "a key is indented more than the keys before it; line it up with them"),
+    ("'<scalar>'", "a text or key is indented differently from the lines around it; line keys up under each other "
+                   "and indent a continued text under its key"),
+)
+
+
+def plain_words(exc: yaml.MarkedYAMLError, line_offset: int = 0) -> str:
+    """What went wrong, in plain words with the usual cause; the parser's own words when no rule matches."""
+    said = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    start = (exc.context_mark.line + 1 if exc.context_mark else 1) + line_offset
+    for words, text in _PLAIN:
+        if words in said:
+            return text.format(start=start)
+    return f"{said}; expected well-formed YAML"
+
+
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text; a syntax error becomes a FindingError at its line."""
     loader = Loader(text)
@@ -186,10 +227,7 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise FindingError(
-            Finding(shown, line, "yaml", f"invalid YAML: {what}; expected well-formed YAML")
-        ) from None
+        raise FindingError(Finding(shown, line, "yaml", f"invalid YAML: {plain_words(exc, line_offset)}")) from None
     except RecursionError:  # a last resort; screen() bounds depth well below Python's limit
         raise FindingError(Finding(shown, 1 + line_offset, "yaml", "invalid YAML: nested too deeply; expected "
                                                                    "the shape the format describes")) from None

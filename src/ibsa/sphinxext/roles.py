@@ -27,7 +27,8 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxRole
 
-from ibsa import describe
+from ibsa import describe, references
+from ibsa.loaders import Corpus
 from ibsa.model import Deadline, EventType, Provision
 from ibsa.sphinxext import refs, state
 
@@ -37,27 +38,33 @@ EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 
 
 class _CatalogueRole(SphinxRole):
-    def lookup_provision(self, pid: str) -> bool:
-        corpus = state.corpus(self.env)
-        if pid in corpus.provisions:
-            self.env.note_dependency(str(corpus.root / corpus.provisions[pid].path))
-            return True
-        return False
+    """A role that names catalogue data: ibsa.references decides whether the name exists (the checker asks it the
+    same question), and `render` runs only for names that do."""
 
-    def fail(self, message: str) -> tuple[list[Node], list[system_message]]:
-        msg = self.inliner.reporter.error(message, line=self.lineno)
-        return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        problem = references.role_problem(state.corpus(self.env), self.name, self.text)
+        if problem:
+            msg = self.inliner.reporter.error(problem, line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return self.render(self.text.strip(), state.corpus(self.env)), []
+
+    def render(self, target: str, corpus: Corpus) -> list[Node]:
+        raise NotImplementedError
+
+    def depend_on_provision(self, pid: str) -> Provision:
+        corpus = state.corpus(self.env)
+        self.env.note_dependency(str(corpus.root / corpus.provisions[pid].path))
+        return corpus.provisions[pid]
 
 
 class ProvisionRole(_CatalogueRole):
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        m = EXPLICIT.match(self.text)
-        pid = m["target"].strip() if m else self.text.strip()
-        if not self.lookup_provision(pid):
-            return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
+    def render(self, target: str, corpus: Corpus) -> list[Node]:
+        m = EXPLICIT.match(target)
+        pid = m["target"].strip() if m else target
+        self.depend_on_provision(pid)
         label, title = refs.provision_title(self.env, pid)
         refs.note_citation(self.env, pid)
-        return [refs.make_ref(state.provision_doc(pid), m["text"] if m else label, title)], []
+        return [refs.make_ref(state.provision_doc(pid), m["text"] if m else label, title)]
 
 
 class _WordingRole(_CatalogueRole):
@@ -67,11 +74,8 @@ class _WordingRole(_CatalogueRole):
         super().__init__()
         self.word = word
 
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        pid = self.text.strip()
-        if not self.lookup_provision(pid):
-            return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
-        return [nodes.inline(text=self.word(state.corpus(self.env).provisions[pid]))], []
+    def render(self, target: str, corpus: Corpus) -> list[Node]:
+        return [nodes.inline(text=self.word(self.depend_on_provision(target)))]
 
 
 class DeadlineRole(_CatalogueRole):
@@ -81,36 +85,25 @@ class DeadlineRole(_CatalogueRole):
         super().__init__()
         self.word = word
 
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        pid = self.text.strip()
-        if not self.lookup_provision(pid):
-            return self.fail(f"unknown provision '{pid}'; expected an id from law/*.yaml")
-        limit = state.corpus(self.env).provisions[pid].deadline
-        if limit is None:
-            return self.fail(f"{pid} sets no time limit; expected a provision with a 'deadline'")
-        return [nodes.inline(text=self.word(limit, state.corpus(self.env).events))], []
+    def render(self, target: str, corpus: Corpus) -> list[Node]:
+        limit = self.depend_on_provision(target).deadline
+        assert limit is not None  # references.role_problem reports a provision without one
+        return [nodes.inline(text=self.word(limit, corpus.events))]
 
 
 class ThresholdRole(_CatalogueRole):
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        pid, _sep, tid = self.text.strip().partition(":")
-        if not self.lookup_provision(pid):
-            return self.fail(f"unknown provision '{pid}'; expected ID:threshold with an id from law/*.yaml")
-        found = {t.id: t.value for t in state.corpus(self.env).provisions[pid].thresholds}
-        if tid not in found:
-            return self.fail(f"{pid} has no threshold '{tid}'; expected one of {', '.join(found) or 'none'}")
-        return [nodes.inline(text=f"{found[tid]:,}")], []
+    def render(self, target: str, corpus: Corpus) -> list[Node]:
+        pid, _sep, tid = target.partition(":")
+        found = {t.id: t.value for t in self.depend_on_provision(pid).thresholds}
+        return [nodes.inline(text=f"{found[tid]:,}")]
 
 
 class ScenarioRole(_CatalogueRole):
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        sid = self.text.strip()
-        scenario = state.corpus(self.env).scenarios.get(sid)
-        if scenario is None:
-            return self.fail(f"unknown scenario '{sid}'; expected an id from exercises/*.yaml")
-        self.env.note_dependency(str(state.corpus(self.env).root / scenario.path))  # its title is printed here
-        return [refs.make_ref(state.scenario_doc(sid), scenario.title,
-                              _("Scenario: {title}").format(title=scenario.title))], []
+    def render(self, target: str, corpus: Corpus) -> list[Node]:
+        scenario = corpus.scenarios[target]
+        self.env.note_dependency(str(corpus.root / scenario.path))  # its title is printed here
+        return [refs.make_ref(state.scenario_doc(target), scenario.title,
+                              _("Scenario: {title}").format(title=scenario.title))]
 
 
 def minutes(total: int) -> str:
@@ -125,27 +118,17 @@ def minutes(total: int) -> str:
 class DurationRole(_CatalogueRole):
     """{duration}`scenario-id`: the exercise's time in class, so a lesson never types it by hand."""
 
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        sid = self.text.strip()
-        corpus = state.corpus(self.env)
-        scenario = corpus.scenarios.get(sid)
-        if scenario is None:
-            return self.fail(f"unknown scenario '{sid}'; expected an id from exercises/*.yaml")
+    def render(self, target: str, corpus: Corpus) -> list[Node]:
+        scenario = corpus.scenarios[target]
         self.env.note_dependency(str(corpus.root / scenario.path))
-        return [nodes.inline(text=minutes(scenario.duration))], []
+        return [nodes.inline(text=minutes(scenario.duration))]
 
 
 class LessonsDurationRole(_CatalogueRole):
     """{lessons-duration}`id id ...`: the length of a course format, summed from the lessons' durations."""
 
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        lessons = state.corpus(self.env).lessons
-        ids = self.text.split()
-        unknown = [lid for lid in ids if lid not in lessons]
-        if unknown or not ids:
-            return self.fail(f"unknown lesson '{' '.join(unknown)}'; expected lesson ids from the lessons' front "
-                             "matter, separated by spaces")
-        return [nodes.inline(text=minutes(sum(lessons[lid].duration for lid in ids)))], []
+    def render(self, target: str, corpus: Corpus) -> list[Node]:
+        return [nodes.inline(text=minutes(sum(corpus.lessons[lid].duration for lid in target.split())))]
 
 
 class QuotedRole(SphinxRole):
