@@ -87,13 +87,15 @@ class ToolPage(CorpusDirective):
 
     def _why(self, pid: str | None) -> str:
         """The rule behind an item and its time limit, short enough for a narrow printed column (the item's own
-        words say what the time runs from; the fact an item records is its question, never its name)."""
+        words say what the time runs from; the fact an item records is its question, never its name). A provision
+        not checked against a stored text is marked, as in the comparisons."""
         if not pid or pid not in self.corpus.provisions:
             return "—"
-        self.depend_on(self.corpus.provisions[pid].path)
-        limit = self.corpus.provisions[pid].deadline
-        return f"{{prov}}`{pid}`" + (_(" (time limit: {period})").format(period=describe.deadline(limit))
-                                     if limit else "")
+        prov = self.corpus.provisions[pid]
+        self.depend_on(prov.path)
+        limit = prov.deadline
+        return f"{{prov}}`{pid}`" + ("" if prov.verified else unverified()) + (
+            _(" (time limit: {period})").format(period=describe.deadline(limit)) if limit else "")
 
     def _service(self, sid: str | None) -> str:
         """The service an item refers to: its name in the page's language (the other beside it), contact and hours,
