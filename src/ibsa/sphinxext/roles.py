@@ -34,6 +34,7 @@ from ibsa.sphinxext import refs, state
 
 _ = get_translation("ibsa")  # called at render time, so each build speaks its own language
 
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 
 
@@ -136,7 +137,9 @@ class QuotedRole(SphinxRole):
     skips it and the page shows it in quotation marks."""
 
     def run(self) -> tuple[list[Node], list[system_message]]:
-        return [nodes.inline(text=f"\u201c{self.text}\u201d", classes=["ibsa-quoted"])], []
+        # an English quotation kept in a Chinese page is marked as English (screen readers, the language check)
+        english = describe.language() != "en" and not _CJK.search(self.text)
+        return [nodes.inline(text=f"\u201c{self.text}\u201d", classes=["ibsa-quoted", *["language-en"] * english])], []
 
 
 class LangRole(SphinxRole):
