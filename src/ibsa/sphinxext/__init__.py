@@ -97,4 +97,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     html.setup(app)
     translation.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 4}  # bump when stored data or generated page structure changes
+            "env_version": 5}  # bump when stored data or generated page structure changes
