@@ -136,7 +136,7 @@ class HostPattern:
 HOST_CHARS = re.compile(r"(?:[^\W_]|[-.])+")  # letters, digits, hyphens and dots: what a host name is made of
 QUOTED = re.compile(r"\{quoted\}`[^`]*`")  # deliberate quotation, e.g. in a lesson about language
 # the same as the {quoted} role renders it, and as its text reaches titles and sidebars (in curly quotes)
-QUOTED_HTML = re.compile(r'<span class="ibsa-quoted">[^<]*</span>|\u201c[^\u201d<]{1,80}\u201d')
+QUOTED_HTML = re.compile(r'<span class="ibsa-quoted"[^>]*>[^<]*</span>|\u201c[^\u201d<]{1,80}\u201d')
 
 
 class PhrasePattern:
