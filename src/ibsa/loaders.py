@@ -358,15 +358,22 @@ def load_resources(corpus: Corpus) -> None:
             corpus.findings.append(Finding(shown, 1, "layout", f"unexpected data file; expected {REFERRALS_FILE} "
                                                                f"or a tool in {TOOLS_DIR}/"))
             continue
-        tool, errors = validate(Tool, doc, doc.data)
-        corpus.findings.extend(errors)
-        if tool is None:
-            continue
-        if path.stem != tool.id:
-            corpus.findings.append(doc.finding(("id",), "tool-id", f"tool id '{tool.id}' differs from the file name "
-                                                                   f"'{path.stem}'; expected them to match"))
-        if _register(corpus, "tool", tool.id, doc, ()):
-            corpus.tools[tool.id] = tool.model_copy(update={"path": shown})
+        tool = _load_named(corpus, doc, Tool, "tool", path)
+        if tool is not None:
+            corpus.tools[tool.id] = tool
+
+
+def _load_named(corpus: Corpus, doc: YamlDoc, model: type[M], kind: str, path: Path) -> M | None:
+    """A file holding one item named by its id, which must be the file's name; None when it does not load."""
+    item, errors = validate(model, doc, doc.data)
+    corpus.findings.extend(errors)
+    if item is None:
+        return None
+    ident = item.id  # type: ignore[attr-defined]
+    if path.stem != ident:
+        corpus.findings.append(doc.finding(("id",), f"{kind}-id", f"{kind} id '{ident}' differs from the file name "
+                                                                 f"'{path.stem}'; expected them to match"))
+    return item.model_copy(update={"path": doc.path}) if _register(corpus, kind, ident, doc, ()) else None
 
 
 def load_courses(corpus: Corpus) -> None:
@@ -383,15 +390,9 @@ def load_courses(corpus: Corpus) -> None:
         doc = _read(path, root, corpus)
         if doc is None:
             continue
-        course, errors = validate(Course, doc, doc.data)
-        corpus.findings.extend(errors)
-        if course is None:
-            continue
-        if path.stem != course.id:
-            corpus.findings.append(doc.finding(("id",), "course-id", f"course id '{course.id}' differs from the file "
-                                                                     f"name '{path.stem}'; expected them to match"))
-        if _register(corpus, "course", course.id, doc, ()):
-            corpus.courses[course.id] = course.model_copy(update={"path": shown})
+        course = _load_named(corpus, doc, Course, "course", path)
+        if course is not None:
+            corpus.courses[course.id] = course
 
 
 def load_translations(corpus: Corpus) -> None:
