@@ -16,8 +16,10 @@ myst_url_schemes = ["http", "https", "mailto"]  # no javascript: or data: links
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 # An allow-list: only these become pages. A stray Markdown file (a root facilitator-tips.md, exercises/notes/x.md)
-# is never built, and `ibsa check` reports it. catalogue/, scenarios/ and tools/ hold generated stubs.
-include_patterns = ["index.md", "about.md", "glossary.md", "curriculum/**", "catalogue/**", "scenarios/**", "tools/**"]
+# is never built, and `ibsa check` reports it. catalogue/, scenarios/, tools/ and course-plans/ hold generated stubs
+# (course-plans/ is rendered from courses/*.yaml).
+include_patterns = ["index.md", "about.md", "glossary.md", "curriculum/**", "catalogue/**", "scenarios/**", "tools/**",
+                    "course-plans/**"]
 exclude_patterns = ["_build", ".*", "**/.*"]
 
 

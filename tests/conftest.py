@@ -44,7 +44,8 @@ class Repo:
         return [str(f) for f in self.findings()]
 
 
-GENERATED = {"_build", ".venv", "catalogue", "scenarios", "tools", ".git", ".pytest_cache"}  # at the root only
+# at the root only
+GENERATED = {"_build", ".venv", "catalogue", "scenarios", "tools", "course-plans", ".git", ".pytest_cache"}
 
 
 def copy_repo(src: Path, dest: Path) -> Repo:

@@ -235,6 +235,23 @@ def test_printable_tools_are_generated_from_data(mini_site: dict[str, Path]) -> 
     assert 'href="demo-checklist.html"' in index and 'href="demo-log.html"' in index
 
 
+def test_a_course_page_has_its_timetable_objectives_and_handouts(mini_site: dict[str, Path]) -> None:
+    """courses/demo-course.yaml: times from the start and the parts' minutes, the lessons' objectives, the tools to
+    print, linked; the participant edition links the exercise but shows none of its answers."""
+    page = mini_site["participant"] / "course-plans" / "demo-course.html"
+    text = _text(page)
+    assert ("time frame: one day of up to 120 minutes · teaching time: 65 minutes" in text)
+    assert ("day 1: morning 09:00-09:30 demo lesson 30 09:30-09:45 coffee 15 09:45-10:05 exercise: a camera in the "
+            "changing room 20") in text
+    assert "after this session, participants can: choose the version in force." in text
+    html = page.read_text()
+    assert 'href="../curriculum/01-demo/01-lesson.html"' in html and 'href="../scenarios/demo-camera.html"' in html
+    assert 'href="../tools/demo-checklist.html"' in html
+    assert not [s for s in MINI_SECRETS if s in text]
+    index = (mini_site["participant"] / "course-plans" / "index.html").read_text()
+    assert 'href="demo-course.html"' in index
+
+
 def test_referral_map_lists_scope_and_source(mini_site: dict[str, Path]) -> None:
     text = _text(mini_site["participant"] / "curriculum" / "01-demo" / "01-lesson.html")
     # the Chinese name is marked lang="zh-CN" (a span, hence the spaces in the text with tags removed)

@@ -613,6 +613,8 @@ def test_an_answer_in_a_facilitator_note_is_allowed(mini: Repo) -> None:
 def test_a_half_day_course_fits_half_a_day(mini: Repo) -> None:
     mini.edit(LESSON, "  duration: 30", "  duration: 250")
     mini.edit(MODULE, "duration: 30", "duration: 250")
+    # the demo course runs the lesson for its old 30 minutes (a course may state a shorter slot)
+    mini.edit("courses/demo-course.yaml", "- lesson: demo-lesson", "- lesson: demo-lesson\n        minutes: 30")
     mini.edit(MODULE, "A short course takes {lessons-duration}`demo-lesson`.",
               "A half-day course takes {lessons-duration}`demo-lesson`.")
     assert mini.messages() == [

@@ -1133,3 +1133,7 @@ CHECKS = (*CHECKS, *translations.TRANSLATION_CHECKS)
 from ibsa import references  # noqa: E402  (it imports prose and site, as this module's later sections do)
 
 CHECKS = (*CHECKS, references.check_references)
+
+from ibsa import courses  # noqa: E402  (courses: issue 19)
+
+CHECKS = (*CHECKS, courses.check_courses)

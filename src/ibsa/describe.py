@@ -286,6 +286,11 @@ def _english_article_zh(article: str) -> str:
     return text
 
 
+def article(prov: Provision) -> str:
+    """The article reference alone, in the page's language: 'Art. 236'; '第二百三十六条'."""
+    return article_zh(prov) if _zh() else prov.article
+
+
 def citation_zh(prov: Provision, inst: Instrument | None) -> str:
     article = article_zh(prov) + (f"（{prov.part}）" if prov.part else "")
     if inst is None:

@@ -1,7 +1,7 @@
 """Translating the data: which strings of the loaded files readers see, and the corpus in another language.
 
 Lessons are translated by Sphinx's own gettext machinery, paragraph by paragraph. The data files (scenarios,
-the law catalogue, the fact vocabulary, tools, referrals, a lesson's front matter) reach pages through
+the law catalogue, the fact vocabulary, tools, referrals, courses, a lesson's front matter) reach pages through
 directives, so their reader-facing strings are extracted here into the same kind of catalogue: one gettext
 domain per source file, named like a docname (`exercises/cn-hotel-camera`, `law/cn-criminal-law`; a lesson's
 front matter joins its own page's domain). `sphinx-build -b gettext` writes them beside the pages' catalogues
@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from ibsa.loaders import LAW_DIR, REFERRALS_FILE, Corpus
 from ibsa.model import (
     ChecklistItem,
+    Course,
     DeadlineAnswer,
     DraftElement,
     Element,
@@ -42,6 +43,8 @@ from ibsa.model import (
     Role,
     Scenario,
     Service,
+    Session,
+    SessionPart,
     Source,
     Task,
     TaskAnswer,
@@ -88,6 +91,9 @@ FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     ToolItem: ("text",),
     LogColumn: ("label",),
     Service: ("runs_it", "scope", "contact", "hours", "notes"),
+    Course: ("title", "format"),
+    Session: ("title",),
+    SessionPart: ("break_",),
 }
 
 Visit = Callable[[str, tuple[str | int, ...]], str]
@@ -133,7 +139,8 @@ def _sources(corpus: Corpus) -> Iterator[tuple[str, Loc, str, dict[str, Any], st
     for name in corpus.events:
         yield f"{LAW_DIR}/events.yaml", ("events", name), "events", corpus.events, name
     kinds = (("instrument", "instruments"), ("provision", "provisions"), ("scenario", "scenarios"),
-             ("lesson", "lessons"), ("module", "modules"), ("tool", "tools"))
+             ("lesson", "lessons"), ("module", "modules"), ("tool", "tools"),
+             ("course", "courses"))
     for kind, attr in kinds:
         items = getattr(corpus, attr)
         for key in items:

@@ -18,6 +18,7 @@ from ibsa import expr
 from ibsa.findings import Finding, FindingError
 from ibsa.model import (
     CatalogueFile,
+    Course,
     EventsFile,
     EventType,
     Fact,
@@ -40,6 +41,7 @@ M = TypeVar("M", bound=BaseModel)
 
 LAW_DIR, EXERCISES_DIR, CURRICULUM_DIR, RESOURCES_DIR = "law", "exercises", "curriculum", "resources"
 TOOLS_DIR, REFERRALS_FILE = "resources/tools", "resources/referrals.yaml"
+COURSES_DIR = "courses"  # a course per audience (optional: a repository may have none)
 POLICY_FILE = "content-policy.yaml"
 TERMS_FILE = "terms.yaml"  # the English-Chinese term base (law/terms.yaml)
 VOCABULARY_FILES = {"facts.yaml", "events.yaml", TERMS_FILE}
@@ -64,6 +66,7 @@ class Corpus:
     policy: Policy | None = None
     lessons: dict[str, Lesson] = field(default_factory=dict)
     tools: dict[str, Tool] = field(default_factory=dict)
+    courses: dict[str, Course] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     translations: dict[str, Any] = field(default_factory=dict)  # PO path -> ibsa.translations.PoFile
@@ -355,15 +358,41 @@ def load_resources(corpus: Corpus) -> None:
             corpus.findings.append(Finding(shown, 1, "layout", f"unexpected data file; expected {REFERRALS_FILE} "
                                                                f"or a tool in {TOOLS_DIR}/"))
             continue
-        tool, errors = validate(Tool, doc, doc.data)
-        corpus.findings.extend(errors)
-        if tool is None:
+        tool = _load_named(corpus, doc, Tool, "tool", path)
+        if tool is not None:
+            corpus.tools[tool.id] = tool
+
+
+def _load_named(corpus: Corpus, doc: YamlDoc, model: type[M], kind: str, path: Path) -> M | None:
+    """A file holding one item named by its id, which must be the file's name; None when it does not load."""
+    item, errors = validate(model, doc, doc.data)
+    corpus.findings.extend(errors)
+    if item is None:
+        return None
+    ident = item.id  # type: ignore[attr-defined]
+    if path.stem != ident:
+        corpus.findings.append(doc.finding(("id",), f"{kind}-id", f"{kind} id '{ident}' differs from the file name "
+                                                                 f"'{path.stem}'; expected them to match"))
+    return item.model_copy(update={"path": doc.path}) if _register(corpus, kind, ident, doc, ()) else None
+
+
+def load_courses(corpus: Corpus) -> None:
+    """courses/: one course per file, named by its id. The folder is optional; a stray file in it is reported."""
+    root = corpus.root
+    if not (root / COURSES_DIR).is_dir():
+        return
+    for path in _files(root / COURSES_DIR, root, DATA_SUFFIXES, corpus):
+        shown = path.relative_to(root).as_posix()
+        if path.parent != root / COURSES_DIR:
+            corpus.findings.append(Finding(shown, 1, "layout", f"unexpected data file in a subfolder; expected "
+                                                               f"each course directly in {COURSES_DIR}/"))
             continue
-        if path.stem != tool.id:
-            corpus.findings.append(doc.finding(("id",), "tool-id", f"tool id '{tool.id}' differs from the file name "
-                                                                   f"'{path.stem}'; expected them to match"))
-        if _register(corpus, "tool", tool.id, doc, ()):
-            corpus.tools[tool.id] = tool.model_copy(update={"path": shown})
+        doc = _read(path, root, corpus)
+        if doc is None:
+            continue
+        course = _load_named(corpus, doc, Course, "course", path)
+        if course is not None:
+            corpus.courses[course.id] = course
 
 
 def load_translations(corpus: Corpus) -> None:
@@ -373,13 +402,13 @@ def load_translations(corpus: Corpus) -> None:
     translations.load_translations(corpus)
 
 
-PARTS = ("law", "exercises", "curriculum", "policy", "resources", "translations")
+PARTS = ("law", "exercises", "curriculum", "policy", "resources", "courses", "translations")
 
 
 def load(root: Path, parts: Iterable[str] = PARTS) -> Corpus:
     corpus = Corpus(root=root.resolve())
     steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum, "policy": load_policy,
-             "resources": load_resources, "translations": load_translations}
+             "resources": load_resources, "courses": load_courses, "translations": load_translations}
     for part in parts:
         steps[part](corpus)
     return corpus

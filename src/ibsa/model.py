@@ -655,3 +655,102 @@ class Term(Strict):
 
 class TermsFile(Strict):
     terms: list[Term] = Field(min_length=1)
+
+
+# ------------------------------------------------------------ courses (courses/*.yaml)
+
+
+class SessionPart(Strict):
+    """One item of a session: a lesson, an exercise (a scenario run on its own) or a break."""
+
+    lesson: Slug | None = Field(default=None, description="a lesson id; its minutes include the exercises the "
+                                "lesson page runs itself")
+    exercise: Slug | None = Field(default=None, description="a scenario id, run as a block of its own")
+    break_: ShortText | None = Field(default=None, alias="break", description="a break, by its label")
+    minutes: int | None = Field(default=None, ge=5, le=600, description="default: the lesson's or the scenario's "
+                                "duration; a break states its own")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one(self) -> SessionPart:
+        given = [name for name, v in (("lesson", self.lesson), ("exercise", self.exercise), ("break", self.break_))
+                 if v is not None]
+        if len(given) != 1:
+            raise ValueError("a part is exactly one of 'lesson', 'exercise' or 'break'"
+                             + (f"; found {' and '.join(given)}" if given else ""))
+        if self.break_ is not None and self.minutes is None:
+            raise ValueError("a break needs 'minutes'")
+        return self
+
+
+class Session(Strict):
+    title: ShortText
+    day: int | None = Field(default=None, ge=1, le=31, description="the day it falls on, in a course counted in days")
+    week: int | None = Field(default=None, ge=1, le=52, description="the week, in a course counted in weeks")
+    start: ClockTime | None = Field(default=None, description='clock time it starts, "HH:MM" in quotes; the '
+                                    "timetable then gives each part's time")
+    minutes: int = Field(ge=5, le=720, description="the session's length; must equal the sum of its parts")
+    parts: list[SessionPart] = Field(min_length=1)
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start_quoted(cls, value: object) -> object:
+        return _quoted_time(value)
+
+    @property
+    def unit(self) -> int:
+        return self.day if self.day is not None else self.week or 0
+
+
+class Frame(Strict):
+    """The time a course has: so many days of so many teaching minutes, or so many weeks."""
+
+    days: int | None = Field(default=None, ge=1, le=31)
+    minutes_per_day: int | None = Field(default=None, ge=30, le=720)
+    weeks: int | None = Field(default=None, ge=1, le=52)
+    minutes_per_week: int | None = Field(default=None, ge=30, le=2400)
+
+    @model_validator(mode="after")
+    def _pairs(self) -> Frame:
+        days, weeks = (self.days, self.minutes_per_day), (self.weeks, self.minutes_per_week)
+        if not ((all(v is not None for v in days) and all(v is None for v in weeks))
+                or (all(v is not None for v in weeks) and all(v is None for v in days))):
+            raise ValueError("a frame is either 'days' with 'minutes_per_day' or 'weeks' with 'minutes_per_week'")
+        return self
+
+    @property
+    def unit(self) -> Literal["day", "week"]:
+        return "day" if self.days is not None else "week"
+
+    @property
+    def count(self) -> int:
+        return self.days or self.weeks or 0
+
+    @property
+    def per_unit(self) -> int:
+        return self.minutes_per_day or self.minutes_per_week or 0
+
+
+class Course(Strict):
+    """A course for one audience: its sessions in order, each a list of lessons, exercises and breaks."""
+
+    id: Slug
+    title: ShortText
+    audience: Track
+    format: ShortText = Field(description="the format in words readers see (who it is for, how it runs)")
+    frame: Frame
+    assumes: list[Slug] = Field(default_factory=list, description="lessons participants have done before the course; "
+                                "they count as done for the lessons' prerequisites")
+    sessions: list[Session] = Field(min_length=1)
+    print: list[Slug] = Field(default_factory=list, description="the printable tools to hand out (tool ids)")
+    path: SkipJsonSchema[str] = ""
+
+    @model_validator(mode="after")
+    def _units(self) -> Course:
+        unit = self.frame.unit
+        for i, session in enumerate(self.sessions):
+            if (session.day is None) == (session.week is None) or (session.day is None) == (unit == "day"):
+                raise ValueError(f"session {i + 1} ('{session.title}') needs '{unit}', the frame's unit, and only "
+                                 "that")
+        return self

@@ -40,7 +40,8 @@ OWN_DIRECTIVES: dict[str, set[str]] = {
     "provision-table": {"ids", "instrument", "kind"}, "process-flow": set(), "referral-map": {"region", "kinds"},
     "comparison-table": {"conduct", "jurisdictions", "on"}, "reform-timeline": {"conduct", "jurisdictions", "on"},
     "charge-finder": {"jurisdiction"}, "term-glossary": set(), "catalogue-index": set(), "scenario-index": set(),
-    "tool-index": set(), "tool": set(), "provision": set(), "scenario": set(),
+    "tool-index": set(), "tool": set(), "provision": set(), "scenario": set(), "course-index": set(),
+    "course": set(),
 }
 
 

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 from ibsa.findings import Finding, FindingError
 from ibsa.loaders import (
+    COURSES_DIR,
     CURRICULUM_DIR,
     DATA_SUFFIXES,
     EXERCISES_DIR,
@@ -32,10 +33,10 @@ from ibsa.loaders import (
 from ibsa.model import BlockedHost, LanguageRule, Policy
 from ibsa.yamlsrc import read_text
 
-CONTENT_DIRS = (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, RESOURCES_DIR)
+CONTENT_DIRS = (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, RESOURCES_DIR, COURSES_DIR)
 ROOT_PAGES = {"index.md", "about.md", "glossary.md"}  # built pages at the repository root (conf.py include_patterns)
 ROOT_DOCS = {"README.md", "LICENSE-CONTENT.md"}  # documentation at the root, never built
-FOLDER_DOCS = {"README.md", "FORMAT.md"}  # documentation at the top of law/, exercises/, resources/, never built
+FOLDER_DOCS = {"README.md", "FORMAT.md"}  # documentation atop law/, exercises/, resources/, courses/; never built
 MAX_HOST = 253  # the longest possible DNS name: widening a hit never looks further back than this
 
 # ------------------------------------------------------------------ normalisation
@@ -135,7 +136,7 @@ class HostPattern:
 HOST_CHARS = re.compile(r"(?:[^\W_]|[-.])+")  # letters, digits, hyphens and dots: what a host name is made of
 QUOTED = re.compile(r"\{quoted\}`[^`]*`")  # deliberate quotation, e.g. in a lesson about language
 # the same as the {quoted} role renders it, and as its text reaches titles and sidebars (in curly quotes)
-QUOTED_HTML = re.compile(r'<span class="ibsa-quoted">[^<]*</span>|\u201c[^\u201d<]{1,80}\u201d')
+QUOTED_HTML = re.compile(r'<span class="ibsa-quoted"[^>]*>[^<]*</span>|\u201c[^\u201d<]{1,80}\u201d')
 
 
 class PhrasePattern:
@@ -336,8 +337,8 @@ def _misplaced_page(root: Path) -> Iterator[Finding]:
     for path, odd in walk_content(root):
         rel = path.relative_to(root)
         folder = rel.parts[0]
-        if odd is None and folder in (EXERCISES_DIR, LAW_DIR, RESOURCES_DIR) and path.suffix == ".md" and not (
-                len(rel.parts) == 2 and rel.name in FOLDER_DOCS):
+        if odd is None and folder in (EXERCISES_DIR, LAW_DIR, RESOURCES_DIR, COURSES_DIR) and path.suffix == ".md" \
+                and not (len(rel.parts) == 2 and rel.name in FOLDER_DOCS):
             yield Finding(rel.as_posix(), 1, "stray-page",
                           f"Markdown file in {folder}/; only {' and '.join(sorted(FOLDER_DOCS))} (documentation, "
                           f"never published) may be here; pages belong in {CURRICULUM_DIR}/<module>/, trainers' "

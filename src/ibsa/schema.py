@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from ibsa.loaders import Corpus
-from ibsa.model import CatalogueFile, Lesson, Module, ReferralsFile, Scenario, TermsFile, Tool
+from ibsa.model import CatalogueFile, Course, Lesson, Module, ReferralsFile, Scenario, TermsFile, Tool
 
 SCHEMAS = {
     "scenario.schema.json": (Scenario, "A scenario exercise (exercises/*.yaml)"),
@@ -23,29 +23,33 @@ SCHEMAS = {
     "tool.schema.json": (Tool, "A printable tool (resources/tools/*.yaml)"),
     "referrals.schema.json": (ReferralsFile, "The referral directory (resources/referrals.yaml)"),
     "terms.schema.json": (TermsFile, "The term base (law/terms.yaml)"),
+    "course.schema.json": (Course, "A course for one audience (courses/*.yaml)"),
 }
 # Where a property of a data file names something of the corpus: (property, what it names). The catalogue's own
 # schema is left open (a new provision's facts are written before they exist anywhere else).
 NAMES = {"provision": "provisions", "fact": "facts", "facts": "facts", "objectives": "objectives",
          "prerequisites": "lessons"}
-NAMED_IN = {"scenario.schema.json", "lesson.schema.json", "tool.schema.json"}
+NAMED_IN = {"scenario.schema.json", "lesson.schema.json", "tool.schema.json", "course.schema.json"}
+# in a course, a part's lesson and exercise, the lessons it assumes and the tools it prints name existing ones
+COURSE_NAMES = {**NAMES, "lesson": "lessons", "assumes": "lessons", "exercise": "scenarios", "print": "tools"}
 
 
 def _names(corpus: Corpus) -> dict[str, list[str]]:
     return {"provisions": sorted(corpus.provisions), "facts": sorted(corpus.facts),
-            "objectives": sorted(corpus.objectives()), "lessons": sorted(corpus.lessons)}
+            "objectives": sorted(corpus.objectives()), "lessons": sorted(corpus.lessons),
+            "scenarios": sorted(corpus.scenarios), "tools": sorted(corpus.tools)}
 
 
-def _enumerate(node: Any, names: dict[str, list[str]]) -> None:
+def _enumerate(node: Any, names: dict[str, list[str]], props: dict[str, str] = NAMES) -> None:
     """Adds the valid names to every property that holds one (a string, a list of them, or a mapping's keys)."""
     if isinstance(node, list):
         for item in node:
-            _enumerate(item, names)
+            _enumerate(item, names, props)
         return
     if not isinstance(node, dict):
         return
     for prop, sub in node.get("properties", {}).items():
-        kind = NAMES.get(prop)
+        kind = props.get(prop)
         if kind is None:
             continue
         for option in sub.get("anyOf", [sub]):  # optional fields are anyOf [the type, null]
@@ -56,7 +60,7 @@ def _enumerate(node: Any, names: dict[str, list[str]]) -> None:
             elif option.get("type") == "object":
                 option["propertyNames"] = {"enum": names[kind]}
     for value in node.values():
-        _enumerate(value, names)
+        _enumerate(value, names, props)
 
 
 def render_all(corpus: Corpus | None = None) -> dict[str, str]:
@@ -66,6 +70,6 @@ def render_all(corpus: Corpus | None = None) -> dict[str, str]:
         schema = model.model_json_schema(by_alias=True)
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
         if names is not None and name in NAMED_IN:
-            _enumerate(schema, names)
+            _enumerate(schema, names, COURSE_NAMES if name == "course.schema.json" else NAMES)
         out[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     return out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ibsa import safety
 from ibsa.findings import Finding
-from ibsa.loaders import CURRICULUM_DIR, DATA_SUFFIXES, EXERCISES_DIR, LAW_DIR, TOOLS_DIR, Corpus
+from ibsa.loaders import COURSES_DIR, CURRICULUM_DIR, DATA_SUFFIXES, EXERCISES_DIR, LAW_DIR, TOOLS_DIR, Corpus
 
 HREF = re.compile(r"""href="([^"#?]+)""")
 SPHINX_PAGES = {"genindex.html", "search.html", "py-modindex.html"}  # made by Sphinx itself, not from a source
@@ -38,6 +38,10 @@ def expected_pages(corpus: Corpus) -> dict[str, tuple[str, int]]:
         pages[name] = (LAW_DIR if name.startswith("catalogue") else EXERCISES_DIR, 1)
     if corpus.tools:
         pages["tools/index.html"] = (TOOLS_DIR, 1)
+    for cid in sorted(corpus.courses):
+        pages[f"course-plans/{cid}.html"] = corpus.line(f"course:{cid}")
+    if corpus.courses:
+        pages["course-plans/index.html"] = (COURSES_DIR, 1)
     return pages
 
 

@@ -27,7 +27,8 @@ LANGUAGES = ("zh_CN",)
 BUILD_PRODUCTS = {".mo"}  # compiled catalogues Sphinx writes beside the PO files (ignored by git)
 CODE_DOMAINS = {"ibsa", "sphinx"}  # the extension's Python strings and the HTML templates'
 ROOT_PAGES = ("index", "about", "glossary")
-GENERATED_LISTINGS = ("catalogue/index", "catalogue/charge-finder", "scenarios/index", "tools/index")
+GENERATED_LISTINGS = ("catalogue/index", "catalogue/charge-finder", "scenarios/index", "tools/index",
+                      "course-plans/index")
 MARKUP = re.compile(r"\{[a-z][a-z0-9-]*\}`[^`]*`|\]\([^)\s]*\)")  # MyST roles and Markdown link targets
 CODE = re.compile(r"`[^`]*`")  # inline code
 TERM_OK = re.compile(r"^\s*term-ok:\s*(.+?)\s*$")

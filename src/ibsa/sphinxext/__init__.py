@@ -18,7 +18,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ibsa import __version__, i18n, loaders
-from ibsa.sphinxext import directives, html, pages, refs, resources, roles, state, translation
+from ibsa.sphinxext import courses, directives, html, pages, refs, resources, roles, state, translation
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -61,14 +61,17 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
     are read again when the set of those ids changes, so new entries reach their tables of contents."""
     corpus = state.corpus(env)
     ids = sorted([*corpus.provisions, *(f"scenario:{s}" for s in corpus.scenarios),
-                  *(f"lesson:{x}" for x in corpus.lessons), *(f"tool:{t}" for t in corpus.tools)])
+                  *(f"lesson:{x}" for x in corpus.lessons), *(f"tool:{t}" for t in corpus.tools),
+                  *(f"course:{c}" for c in corpus.courses)])
     # titles too: the listings print them, so a renamed entry must not keep its old title there (issue 16)
     ids += [repr(x.title) for x in (*corpus.provisions.values(), *corpus.scenarios.values(),
-                                    *corpus.lessons.values(), *corpus.modules.values(), *corpus.tools.values())]
+                                    *corpus.lessons.values(), *corpus.modules.values(), *corpus.tools.values(),
+                                    *corpus.courses.values())]
     if getattr(env, "ibsa_ids", None) == ids:
         return []
     env.ibsa_ids = ids  # type: ignore[attr-defined]
-    listing = ["catalogue/index", "catalogue/charge-finder", "scenarios/index", "tools/index", "curriculum/index",
+    listing = ["catalogue/index", "catalogue/charge-finder", "scenarios/index", "tools/index", "course-plans/index",
+               "curriculum/index",
                *(m.docname for m in corpus.modules.values())]
     return [d for d in listing if d in env.found_docs]
 
@@ -90,7 +93,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     roles.setup(app)
     pages.setup(app)
     resources.setup(app)
+    courses.setup(app)
     html.setup(app)
     translation.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 4}  # bump when stored data or generated page structure changes
+            "env_version": 5}  # bump when stored data or generated page structure changes

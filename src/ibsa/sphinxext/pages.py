@@ -38,6 +38,8 @@ INDEX_TEXT = {
                      "its page, in the version in force on the date of the act.\n\n```{charge-finder}\n```\n",
     "scenarios": "# Scenario exercises\n\nEvery scenario states its facts in structured form; the answer keys "
                  "are checked against the provisions in force on the date of each act.\n\n```{scenario-index}\n```\n",
+    "course-plans": "# Courses\n\nA course per audience, assembled from the lessons: a timetable with breaks, "
+                    "what each session achieves and what to print.\n\n```{course-index}\n```\n",
     "tools": "# Printable tools\n\nChecklists, logs and letter templates generated from the curriculum's data. "
              "Each prints on A4 without the site's navigation.\n\n```{tool-index}\n```\n",
 }
@@ -49,7 +51,8 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-GENERATED = ("catalogue", "scenarios", "tools")  # folders of stubs, one page per provision, scenario or tool
+GENERATED = ("catalogue", "scenarios", "tools", "course-plans")  # folders of stubs: a page per provision, scenario,
+# tool or course (course pages are not in courses/, which holds the committed data and its README)
 LISTINGS = ("index", "charge-finder")  # hand-worded pages in those folders (translated like lessons)
 
 
@@ -65,12 +68,13 @@ def stub_titles(corpus: Corpus, shown: Callable[[Bilingual], str] = lambda b: b.
            for pid, p in corpus.provisions.items()},
         **{state.scenario_doc(sid): s.title for sid, s in corpus.scenarios.items()},
         **{f"tools/{tid}": t.title for tid, t in corpus.tools.items()},
+        **{f"course-plans/{cid}": c.title for cid, c in corpus.courses.items()},
     }
 
 
 def write_stubs(srcdir: Path, corpus: Corpus) -> None:
     titles = stub_titles(corpus)
-    directive = {"catalogue": "provision", "scenarios": "scenario", "tools": "tool"}
+    directive = {"catalogue": "provision", "scenarios": "scenario", "tools": "tool", "course-plans": "course"}
     wanted: dict[str, dict[str, str]] = {folder: {} for folder in GENERATED}
     for docname, title in titles.items():
         folder, name = docname.split("/", 1)

@@ -1,7 +1,7 @@
 """Inline roles: cite provisions and scenarios, and pull numbers from the catalogue.
 
 {prov}`CN-CL-246`          link to the provision's page, its title on hover
-{article}`CN-CL-364`       the provision's article number as the catalogue records it ("Art. 364"), no link:
+{article}`CN-CL-364`       the article number in the page's language ("Art. 364", "第三百六十四条"), no link:
                            for prose that names the article again after citing it
 {penalty}`CN-CL-246`       the maximum penalty, worded from the structured penalty
 {penalties}`CN-CL-246`     every tier of the penalty, with its label (to compare two versions)
@@ -34,6 +34,7 @@ from ibsa.sphinxext import refs, state
 
 _ = get_translation("ibsa")  # called at render time, so each build speaks its own language
 
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 
 
@@ -136,7 +137,9 @@ class QuotedRole(SphinxRole):
     skips it and the page shows it in quotation marks."""
 
     def run(self) -> tuple[list[Node], list[system_message]]:
-        return [nodes.inline(text=f"\u201c{self.text}\u201d", classes=["ibsa-quoted"])], []
+        # an English quotation kept in a Chinese page is marked as English (screen readers, the language check)
+        english = describe.language() != "en" and not _CJK.search(self.text)
+        return [nodes.inline(text=f"\u201c{self.text}\u201d", classes=["ibsa-quoted", *["language-en"] * english])], []
 
 
 class LangRole(SphinxRole):
@@ -152,7 +155,7 @@ class LangRole(SphinxRole):
 def setup(app: Sphinx) -> None:
     app.add_role("prov", ProvisionRole())
     app.add_role("penalty", _WordingRole(lambda p: describe.maximum(p.penalty)))
-    app.add_role("article", _WordingRole(lambda p: p.article))
+    app.add_role("article", _WordingRole(describe.article))
     app.add_role("penalties", _WordingRole(lambda p: describe.tiers(p.penalty)))
     app.add_role("in-force", _WordingRole(lambda p: describe.period(p.in_force)))
     app.add_role("threshold", ThresholdRole())
