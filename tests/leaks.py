@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
+from babel.messages.pofile import read_po
+
 from ibsa.loaders import Corpus
 from ibsa.model import Scenario
 
@@ -44,16 +46,45 @@ def answer_texts(sc: Scenario) -> list[str]:
     return out + ([sc.facilitator_notes] if sc.facilitator_notes else [])
 
 
-def secrets(corpus: Corpus, lessons: bool = True) -> list[str]:
-    """Every answer-key and facilitator text of the corpus, as probes."""
+def _paragraph_translations(po: Path) -> dict[str, str]:
+    """A page's Sphinx catalogue: each paragraph's source (whitespace collapsed) to its translation."""
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    return {" ".join(m.id.split()): m.string for m in catalog if m.id and isinstance(m.id, str) and m.string}
+
+
+def _translate(note: str, table: dict[str, str]) -> str:
+    """A note with each paragraph and list item the catalogue translates replaced by its translation."""
+    text = " ".join(note.split())
+    for source in sorted((m for m in table if m in text), key=len, reverse=True):
+        text = text.replace(source, "\n\n" + table[source] + "\n\n")
+    return text
+
+
+def lesson_notes(corpus: Corpus, language: str = "en") -> list[str]:
+    """Every lesson's facilitator notes, in `language` (each paragraph and list item from the
+    page's catalogue; one without a translation stays in English, so the positive control fails loudly)."""
+    out = []
+    for lesson in corpus.lessons.values():
+        notes = [m[1] for m in _NOTE.findall((corpus.root / lesson.path).read_text(encoding="utf-8"))]
+        if language != "en" and notes:
+            po = corpus.root / "locales" / language / "LC_MESSAGES" / Path(lesson.path).with_suffix(".po")
+            table = _paragraph_translations(po)
+            notes = [_translate(note, table) for note in notes]
+        out += notes
+    return out
+
+
+def secrets(corpus: Corpus, lessons: bool = True, language: str = "en") -> list[str]:
+    """Every answer-key and facilitator text of the corpus, as probes (lesson notes as the `language` edition
+    shows them; pass a corpus localised to that language for the rest)."""
     out = []
     for sc in corpus.scenarios.values():
         out += answer_texts(sc)
         if sc.roleplay:  # role cards other than the interviewer's, and the observer checklist
             out += [r.briefing for r in sc.roleplay.roles if r.shown_to == "facilitator"]
             out += [c.text for c in sc.roleplay.checklist]
-    for lesson in corpus.lessons.values() if lessons else ():
-        out += [m[1] for m in _NOTE.findall((corpus.root / lesson.path).read_text(encoding="utf-8"))]
+    out += lesson_notes(corpus, language) if lessons else []
     return sorted({p for p in map(probe, out) if telling(p)})
 
 

@@ -83,7 +83,7 @@ def test_repository_builds_and_nothing_leaks(repo_site: dict[str, Path]) -> None
     language = repo_site["participant"].parent.name
     if language != "en":
         corpus = i18n.localise(corpus, i18n.read_catalogs(ROOT, language))
-    probes = leaks.secrets(corpus)
+    probes = leaks.secrets(corpus, language=language)
     assert probes, "the repository has answer keys to protect"
     participant = leaks.output_texts(repo_site["participant"])
     facilitator = leaks.output_texts(repo_site["facilitator"])

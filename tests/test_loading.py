@@ -21,6 +21,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(("content", "message"), [
     (b"id: [unclosed\n", "exercises/demo-camera.yaml:2: invalid YAML: a list in square brackets, opened on line 1, is "
                         "not closed or lacks a comma between items; write [a, b, c] [yaml]"),
+    (b"id: x\nevents:\n  - {date: 2\n  - : [\n", "exercises/demo-camera.yaml:4: invalid YAML: a mapping in braces, "
+     "opened on line 3, is not closed or lacks a comma between items; write {key: value, key: value} [yaml]"),
     # the parser's jargon in plain words, at the line where the author must look
     (b"id: x\ntracks:\n  - police\n - ngo\n", "exercises/demo-camera.yaml:4: invalid YAML: a line is indented "
      "differently from the lines around it: a list item must start with '- ' at the same indentation as the others, "

@@ -201,7 +201,7 @@ def plain_words(exc: yaml.MarkedYAMLError, line_offset: int = 0) -> str:
     start = (exc.context_mark.line + 1 if exc.context_mark else 1) + line_offset
     for words, text in _PLAIN:
         if words in said:
-            return text.format(start=start)
+            return text.replace("{start}", str(start))  # the texts show braces, so not str.format
     return f"{said}; expected well-formed YAML"
 
 
