@@ -8,7 +8,11 @@ EDITIONS := participant facilitator
 LANGUAGES := en zh_CN
 OUT := _build/html
 
-.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update
+.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update dist $(DIST_PARTS)
+
+# `make dist`: every delivery artefact (issue 19), each part a target of its own under _build/dist/<lang>/<kind>/
+DIST_PARTS := dist-evaluation
+dist: html $(DIST_PARTS)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +63,11 @@ gettext: $(STAMP)
 
 i18n-update: gettext
 	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -w 0
+
+# each course's knowledge check, views scale, feedback form and rubrics as CSV (participant and facilitator files)
+dist-evaluation: $(STAMP)
+	$(BIN)/ibsa check
+	$(BIN)/ibsa dist-evaluation --out _build/dist
 
 clean:
 	rm -rf _build catalogue scenarios tools

@@ -146,6 +146,16 @@ def cmd_i18n_status(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def cmd_dist_evaluation(args: argparse.Namespace) -> int:
+    """Each course's evaluation instruments as CSV: a participant file and a facilitator file (with answers)."""
+    from ibsa.delivery import evaluation as delivery
+
+    languages = (args.lang,) if args.lang else delivery.LANGUAGES
+    for path in delivery.write(Path(args.root), Path(args.out), languages):
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ibsa", description=__doc__)
     parser.add_argument("--root", default=".", help="the curriculum repository (default: current directory)")
@@ -190,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="zh_CN", help="the language (default: zh_CN)")
     p.add_argument("--strict", action="store_true", help="exit 1 if a published domain is incomplete or fuzzy")
     p.set_defaults(func=cmd_i18n_status)
+    p = sub.add_parser("dist-evaluation", help="write each course's evaluation instruments as CSV")
+    p.add_argument("--lang", choices=("en", "zh_CN"), help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="the output folder (default: _build/dist)")
+    p.set_defaults(func=cmd_dist_evaluation)
     return parser
 
 

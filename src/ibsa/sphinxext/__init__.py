@@ -18,7 +18,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ibsa import __version__, i18n, loaders
-from ibsa.sphinxext import courses, directives, html, pages, refs, resources, roles, state, translation
+from ibsa.sphinxext import courses, directives, evaluation, html, pages, refs, resources, roles, state, translation
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -62,11 +62,12 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
     corpus = state.corpus(env)
     ids = sorted([*corpus.provisions, *(f"scenario:{s}" for s in corpus.scenarios),
                   *(f"lesson:{x}" for x in corpus.lessons), *(f"tool:{t}" for t in corpus.tools),
-                  *(f"course:{c}" for c in corpus.courses)])
+                  *(f"course:{c}" for c in corpus.courses),
+                  *(f"evaluation:{e}" for e in corpus.evaluations)])
     # titles too: the listings print them, so a renamed entry must not keep its old title there (issue 16)
     ids += [repr(x.title) for x in (*corpus.provisions.values(), *corpus.scenarios.values(),
                                     *corpus.lessons.values(), *corpus.modules.values(), *corpus.tools.values(),
-                                    *corpus.courses.values())]
+                                    *corpus.courses.values(), *corpus.evaluations.values())]
     if getattr(env, "ibsa_ids", None) == ids:
         return []
     env.ibsa_ids = ids  # type: ignore[attr-defined]
@@ -94,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pages.setup(app)
     resources.setup(app)
     courses.setup(app)
+    evaluation.setup(app)
     html.setup(app)
     translation.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

@@ -51,6 +51,7 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+EVALUATION_SUFFIX = "-evaluation"  # course-plans/<course>-evaluation: the course's evaluation instruments
 GENERATED = ("catalogue", "scenarios", "tools", "course-plans")  # folders of stubs: a page per provision, scenario,
 # tool or course (course pages are not in courses/, which holds the committed data and its README)
 LISTINGS = ("index", "charge-finder")  # hand-worded pages in those folders (translated like lessons)
@@ -69,6 +70,9 @@ def stub_titles(corpus: Corpus, shown: Callable[[Bilingual], str] = lambda b: b.
         **{state.scenario_doc(sid): s.title for sid, s in corpus.scenarios.items()},
         **{f"tools/{tid}": t.title for tid, t in corpus.tools.items()},
         **{f"course-plans/{cid}": c.title for cid, c in corpus.courses.items()},
+        # a course's evaluation instruments, beside its plan (ibsa.sphinxext.evaluation)
+        **{f"course-plans/{eid}{EVALUATION_SUFFIX}": e.title for eid, e in corpus.evaluations.items()
+           if eid in corpus.courses},
     }
 
 
@@ -78,7 +82,10 @@ def write_stubs(srcdir: Path, corpus: Corpus) -> None:
     wanted: dict[str, dict[str, str]] = {folder: {} for folder in GENERATED}
     for docname, title in titles.items():
         folder, name = docname.split("/", 1)
-        wanted[folder][name] = f"# {title}\n\n```{{{directive[folder]}}} {name}\n```\n"
+        kind, arg = directive[folder], name
+        if folder == "course-plans" and name not in corpus.courses and name.endswith(EVALUATION_SUFFIX):
+            kind, arg = "course-evaluation", name.removesuffix(EVALUATION_SUFFIX)
+        wanted[folder][name] = f"# {title}\n\n```{{{kind}}} {arg}\n```\n"
     for folder, pages in wanted.items():
         out = srcdir / folder
         out.mkdir(exist_ok=True)

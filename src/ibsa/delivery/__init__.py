@@ -1,0 +1,1 @@
+"""Artefacts for delivering the curriculum outside the site (exports, printed packs), one module per kind."""
