@@ -32,8 +32,9 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         config.html_show_sourcelink = False
     # facilitator-only styles live in their own folder, so the participant edition never receives them
     static = ["common"] + (["facilitator"] if config.ibsa_edition == "facilitator" else [])
-    config.html_static_path = [*config.html_static_path, *(str(HERE / "static" / d) for d in static)]
-    config.templates_path = [str(HERE / "templates"), *config.templates_path]
+    here = [HERE / "static" / d for d in static] + [html.DESIGN_STATIC]
+    config.html_static_path = [*config.html_static_path, *(html.config_path(p, app.confdir) for p in here)]
+    config.templates_path = [html.config_path(HERE / "templates", app.confdir), *config.templates_path]
 
 
 def _builder_inited(app: Sphinx) -> None:
