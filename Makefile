@@ -8,7 +8,7 @@ EDITIONS := participant facilitator
 LANGUAGES := en zh_CN
 OUT := _build/html
 
-.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update
+.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update dist dist-moodle
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ html: $(STAMP)
 	$(BIN)/ibsa verify-site $(foreach l,$(LANGUAGES),$(addprefix $(OUT)/$(l)/,$(EDITIONS)))
 	$(BIN)/ibsa landing $(OUT)
 	$(BIN)/ibsa publish $(OUT) _build/site
+
+# Delivery artefacts (issue 19): each part writes _build/dist/<lang>/<kind>/; `make dist` builds them all.
+DIST_PARTS := dist-moodle
+dist: html $(DIST_PARTS)
+
+# Moodle XML question banks (facilitator: they hold the answers), validated after writing
+dist-moodle: $(STAMP)
+	$(BIN)/ibsa dist-moodle --out _build/dist
 
 # scripts/system-deps installs the system packages the tests need (as root on Debian) or stops with the command
 test: $(STAMP)

@@ -146,6 +146,32 @@ def cmd_i18n_status(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def cmd_dist_moodle(args: argparse.Namespace) -> int:
+    """Moodle XML question banks per language: one per course and one with every scenario (facilitator files);
+    each file is validated after writing, and any problem fails the command."""
+    from ibsa.delivery import moodle
+
+    corpus = loaders.load(Path(args.root))
+    errors = checks.errors(corpus.findings)
+    if errors:
+        _print_findings(errors, False)
+        print("ibsa dist-moodle: the curriculum does not load cleanly; run `ibsa check`", file=sys.stderr)
+        return 1
+    try:
+        written, problems = moodle.write(corpus, Path(args.out), [args.lang] if args.lang else ["en", "zh_CN"])
+    except moodle.MoodleError as exc:
+        print(f"ibsa dist-moodle: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"ibsa dist-moodle: {len(problems)} problem(s); Moodle would reject or misread these banks",
+              file=sys.stderr)
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ibsa", description=__doc__)
     parser.add_argument("--root", default=".", help="the curriculum repository (default: current directory)")
@@ -190,6 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="zh_CN", help="the language (default: zh_CN)")
     p.add_argument("--strict", action="store_true", help="exit 1 if a published domain is incomplete or fuzzy")
     p.set_defaults(func=cmd_i18n_status)
+    p = sub.add_parser("dist-moodle", help="write Moodle XML question banks from the scenarios (facilitator)")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="the output folder (default: _build/dist)")
+    p.set_defaults(func=cmd_dist_moodle)
     return parser
 
 
