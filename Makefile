@@ -73,3 +73,12 @@ fuzz: $(STAMP)
 .PHONY: i18n-status
 i18n-status: $(STAMP)
 	$(BIN)/ibsa i18n-status --lang zh_CN
+
+# Delivery artefacts (issue 19): each part writes _build/dist/<lang>/<kind>/; `make dist` builds them all.
+DIST_PARTS := dist-slides
+.PHONY: dist $(DIST_PARTS)
+dist: html $(DIST_PARTS)
+
+# reveal.js decks per lesson, participant and facilitator (speaker notes), both languages, offline
+dist-slides: $(STAMP)
+	$(BIN)/ibsa dist-slides --out _build/dist

@@ -146,6 +146,19 @@ def cmd_i18n_status(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def cmd_dist_slides(args: argparse.Namespace) -> int:
+    from ibsa.delivery import slides
+
+    languages = [args.lang] if args.lang else list(slides.LANGUAGES)
+    try:
+        for folder in slides.build(Path(args.root), Path(args.out), languages, args.lesson):
+            print(folder / "index.html")
+    except (slides.SlideError, RuntimeError) as exc:
+        print(f"ibsa dist-slides: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ibsa", description=__doc__)
     parser.add_argument("--root", default=".", help="the curriculum repository (default: current directory)")
@@ -190,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="zh_CN", help="the language (default: zh_CN)")
     p.add_argument("--strict", action="store_true", help="exit 1 if a published domain is incomplete or fuzzy")
     p.set_defaults(func=cmd_i18n_status)
+    p = sub.add_parser("dist-slides", help="reveal.js slides per lesson, participant and facilitator decks")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p.add_argument("--lesson", action="append", default=[], metavar="ID", help="only this lesson (repeatable)")
+    p.set_defaults(func=cmd_dist_slides)
     return parser
 
 
