@@ -35,7 +35,8 @@ html: $(STAMP)
 	$(BIN)/ibsa publish $(OUT) _build/site
 
 # Delivery artefacts (issue 19): each part writes _build/dist/<lang>/<kind>/; `make dist` builds them all.
-DIST_PARTS := dist-moodle
+DIST_PARTS := dist-moodle dist-slides
+.PHONY: dist $(DIST_PARTS)
 dist: html $(DIST_PARTS)
 
 # Moodle XML question banks (facilitator: they hold the answers), validated after writing
@@ -81,3 +82,7 @@ fuzz: $(STAMP)
 .PHONY: i18n-status
 i18n-status: $(STAMP)
 	$(BIN)/ibsa i18n-status --lang zh_CN
+
+# reveal.js decks per lesson, participant and facilitator (speaker notes), both languages, offline
+dist-slides: $(STAMP)
+	$(BIN)/ibsa dist-slides --out _build/dist

@@ -171,6 +171,18 @@ def cmd_dist_moodle(args: argparse.Namespace) -> int:
               file=sys.stderr)
     return 1 if problems else 0
 
+def cmd_dist_slides(args: argparse.Namespace) -> int:
+    from ibsa.delivery import slides
+
+    languages = [args.lang] if args.lang else list(slides.LANGUAGES)
+    try:
+        for folder in slides.build(Path(args.root), Path(args.out), languages, args.lesson):
+            print(folder / "index.html")
+    except (slides.SlideError, RuntimeError) as exc:
+        print(f"ibsa dist-slides: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ibsa", description=__doc__)
@@ -220,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
     p.add_argument("--out", default="_build/dist", help="the output folder (default: _build/dist)")
     p.set_defaults(func=cmd_dist_moodle)
+
+    p = sub.add_parser("dist-slides", help="reveal.js slides per lesson, participant and facilitator decks")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p.add_argument("--lesson", action="append", default=[], metavar="ID", help="only this lesson (repeatable)")
+    p.set_defaults(func=cmd_dist_slides)
     return parser
 
 
