@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import sphinx_design.extension
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
-import sphinx_design.extension
 from sphinx_design.tabs import sd_tab_input, sd_tab_label
 
 from ibsa import describe
