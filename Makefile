@@ -8,7 +8,7 @@ EDITIONS := participant facilitator
 LANGUAGES := en zh_CN
 OUT := _build/html
 
-.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update
+.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update dist
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,19 @@ html: $(STAMP)
 	$(BIN)/ibsa verify-site $(foreach l,$(LANGUAGES),$(addprefix $(OUT)/$(l)/,$(EDITIONS)))
 	$(BIN)/ibsa landing $(OUT)
 	$(BIN)/ibsa publish $(OUT) _build/site
+
+# `make dist`: every artefact for delivery under _build/dist/<lang>/<kind>/, then the root page lists them and the
+# publishable site gets the participant ones. Each artefact kind adds its `dist-<kind>` target to DIST_PARTS.
+DIST_PARTS := dist-offline
+
+dist: html $(DIST_PARTS)
+	$(BIN)/ibsa landing $(OUT)
+	$(BIN)/ibsa publish $(OUT) _build/site
+
+# one zip per built edition, usable from disk with search: _build/dist/<lang>/offline/ibsa-<lang>-<edition>.zip
+.PHONY: dist-offline
+dist-offline: html
+	$(BIN)/ibsa dist-offline --built $(OUT) --out _build/dist
 
 # scripts/system-deps installs the system packages the tests need (as root on Debian) or stops with the command
 test: $(STAMP)
