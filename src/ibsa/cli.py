@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from ibsa import checks, judgement, landing, loaders, scaffold, schema, site, translations
+from ibsa.delivery import offline
+from ibsa.delivery.offline import OfflineError
 from ibsa.findings import Finding
 
 
@@ -132,6 +134,18 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dist_offline(args: argparse.Namespace) -> int:
+    """Zip each built edition for use from disk; then the root page lists the zips."""
+    try:
+        made = offline.build_all(Path(args.built), Path(args.out), [args.lang] if args.lang else None)
+    except OfflineError as exc:
+        print(f"ibsa dist-offline: {exc}", file=sys.stderr)
+        return 1
+    for p in made:
+        print(f"{p.path} ({p.path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def cmd_i18n_status(args: argparse.Namespace) -> int:
     """Per domain: translated of total, percent and fuzzy entries; --strict fails on any published domain that is
     not wholly translated."""
@@ -224,6 +238,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("built", nargs="?", default="_build/html")
     p.add_argument("site", nargs="?", default="_build/site")
     p.set_defaults(func=cmd_publish)
+    p = sub.add_parser("dist-offline", help="zip each built edition so that it works opened from disk")
+    p.add_argument("--lang", choices=offline.LANGUAGES, help="one language (default: every one built)")
+    p.add_argument("--out", default="_build/dist", help="where the zips go (default: _build/dist)")
+    p.add_argument("--built", default="_build/html", help="the built editions (default: _build/html)")
+    p.set_defaults(func=cmd_dist_offline)
     p = sub.add_parser("i18n-status", help="how much of each page and data file is translated")
     p.add_argument("--lang", default="zh_CN", help="the language (default: zh_CN)")
     p.add_argument("--strict", action="store_true", help="exit 1 if a published domain is incomplete or fuzzy")
