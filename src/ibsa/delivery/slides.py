@@ -24,8 +24,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ibsa import describe, i18n, loaders
+from ibsa.delivery import text as delivery_text
 from ibsa.loaders import Corpus
 from ibsa.model import Lesson, Scenario
+from ibsa.references import ROLE
 
 LANGUAGES = ("en", "zh_CN")
 EDITIONS = ("participant", "facilitator")
@@ -55,62 +57,11 @@ class SlideLeak(SlideError):
 
 # ------------------------------------------------------------------ role markup as plain text
 
-ROLE = re.compile(r"\{(?P<role>[a-z][a-z-]*)\}`(?P<arg>[^`]*)`")
-EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
-
-
-def minutes(total: int) -> str:
-    hours, rest = divmod(total, 60)
-    if describe.language() == "zh_CN":
-        return (f"{hours}小时" if hours else "") + (f"{rest}分钟" if rest else "")
-    parts = ([f"{hours} hour{'s' if hours > 1 else ''}"] if hours else []) + ([f"{rest} minutes"] if rest else [])
-    return " ".join(parts)
-
-
-def _role_text(corpus: Corpus, role: str, arg: str) -> str:
-    m = EXPLICIT.match(arg)
-    if m and role in {"prov", "doc", "term", "ref", "scenario"}:
-        return m["text"]
-    target = arg.strip()
-    prov = corpus.provisions.get(target.partition(":")[0])
-    if prov is not None:
-        if role == "prov":
-            return describe.citation(prov, corpus.instruments.get(prov.instrument))
-        if role == "article":
-            return describe.article(prov)
-        if role == "penalty":
-            return describe.maximum(prov.penalty)
-        if role == "penalties":
-            return describe.tiers(prov.penalty)
-        if role == "in-force":
-            return describe.period(prov.in_force)
-        if role == "threshold":
-            found = {t.id: t.value for t in prov.thresholds}
-            return f"{found[target.partition(':')[2]]:,}"
-        if role == "deadline" and prov.deadline:
-            return describe.time_limit(prov.deadline, corpus.events)
-        if role == "period" and prov.deadline:
-            return describe.deadline(prov.deadline)
-    if role == "scenario" and target in corpus.scenarios:
-        return corpus.scenarios[target].title
-    if role == "duration" and target in corpus.scenarios:
-        return minutes(corpus.scenarios[target].duration)
-    if role == "lessons-duration":
-        return minutes(sum(corpus.lessons[x].duration for x in target.split() if x in corpus.lessons))
-    if role == "quoted":
-        return f"\u201c{arg}\u201d"
-    if role == "lang":
-        return arg.partition(":")[2]
-    if role == "doc":
-        name = target.strip("/").removesuffix(".md")
-        lesson = next((x for x in corpus.lessons.values() if x.docname.endswith(name)), None)
-        return lesson.title if lesson else name
-    return arg
 
 
 def plain(corpus: Corpus, text: str) -> str:
     """`text` with every role worded as the site words it, on one line (Markdown emphasis is kept)."""
-    return " ".join(ROLE.sub(lambda m: _role_text(corpus, m["role"], m["arg"]), text).split())
+    return " ".join(delivery_text.plain(corpus, text).split())
 
 
 # ------------------------------------------------------------------ what a deck shows
@@ -199,7 +150,7 @@ def deck(corpus: Corpus, lesson: Lesson, edition: str, language: str, notes: lis
     words = LABELS[language]
     module = corpus.modules.get(lesson.module)
     out = [f"# {plain(corpus, lesson.title)}\n",
-           (f"{plain(corpus, module.title)} · " if module else "") + minutes(lesson.duration) + "\n"]
+           (f"{plain(corpus, module.title)} · " if module else "") + delivery_text.minutes(lesson.duration) + "\n"]
     if edition == "facilitator":
         out.append(_notes_directive(notes))
     out += _slides(words["objectives"], words["after"], [plain(corpus, o.text) for o in lesson.objectives],
@@ -207,7 +158,8 @@ def deck(corpus: Corpus, lesson: Lesson, edition: str, language: str, notes: lis
     out += _slides(words["key_points"], "", [plain(corpus, k) for k in lesson.key_points], language, numbered=False)
     for sc in scenarios_of(corpus, lesson):
         out += _slides(words["exercise"].format(title=plain(corpus, sc.title)),
-                       f"{minutes(sc.duration)} · {words['tasks']}", [plain(corpus, t.text) for t in sc.tasks],
+                       f"{delivery_text.minutes(sc.duration)} · {words['tasks']}",
+                       [plain(corpus, t.text) for t in sc.tasks],
                        language, numbered=True)
         if edition == "facilitator" and sc.facilitator_notes:
             out.append(_notes_directive([plain(corpus, sc.facilitator_notes)]))
@@ -277,7 +229,7 @@ def index_page(corpus: Corpus, lessons: list[Lesson], edition: str, language: st
     for module_id in dict.fromkeys(x.module for x in lessons):
         module = corpus.modules.get(module_id)
         out.append(f"## {plain(corpus, module.title) if module else module_id}\n")
-        out += [f"- {{doc}}`{plain(corpus, x.title)} <{x.lesson}-{edition}>` ({minutes(x.duration)})"
+        out += [f"- {{doc}}`{plain(corpus, x.title)} <{x.lesson}-{edition}>` ({delivery_text.minutes(x.duration)})"
                 for x in lessons if x.module == module_id]
         out.append("")
     out += ["```{toctree}", ":hidden:", "", *(f"{x.lesson}-{edition}" for x in lessons), "```", ""]
