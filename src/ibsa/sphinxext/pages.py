@@ -72,13 +72,21 @@ def stub_titles(corpus: Corpus, shown: Callable[[Bilingual], str] = lambda b: b.
     }
 
 
+# A provision or scenario page is reached from its index page (a table grouped by jurisdiction, kind or module), not
+# from the sidebar: listed there, 260 such pages made every page's navigation, and the build time, grow with pages².
+# Tools and courses are few and stay in the sidebar.
+OUTSIDE_NAVIGATION = ("catalogue", "scenarios")
+ORPHAN = "---\norphan: true\n---\n"
+
+
 def write_stubs(srcdir: Path, corpus: Corpus) -> None:
     titles = stub_titles(corpus)
     directive = {"catalogue": "provision", "scenarios": "scenario", "tools": "tool", "course-plans": "course"}
     wanted: dict[str, dict[str, str]] = {folder: {} for folder in GENERATED}
     for docname, title in titles.items():
         folder, name = docname.split("/", 1)
-        wanted[folder][name] = f"# {title}\n\n```{{{directive[folder]}}} {name}\n```\n"
+        orphan = ORPHAN if folder in OUTSIDE_NAVIGATION else ""
+        wanted[folder][name] = f"{orphan}# {title}\n\n```{{{directive[folder]}}} {name}\n```\n"
     for folder, pages in wanted.items():
         out = srcdir / folder
         out.mkdir(exist_ok=True)
@@ -648,8 +656,7 @@ class CatalogueIndex(CorpusDirective):
                 if inst.jurisdiction == where and provs:
                     parts.append(self._instrument(inst, provs))
             out.append(anchored(self.section(describe.jurisdiction(where), *parts), where, self.env))
-        docs = ["catalogue/charge-finder", *(state.provision_doc(p.id) for p in provisions_in_order(self.corpus))]
-        return out + self.parse(_toc(docs))
+        return out + self.parse(_toc(["catalogue/charge-finder"]))
 
     def _instrument(self, inst: Instrument, provs: list[Provision]) -> nodes.section:
         """An instrument's heading in the page's language, with its title in the other languages below."""
@@ -684,7 +691,7 @@ class ScenarioIndex(CorpusDirective):
         table = nodes.container(classes=["ibsa-filter-table"])
         table += self.parse(markup.table([_("Scenario"), _("Kind"), _("Duration"), _("Module"), _("For"),
                                           _("Jurisdiction")], rows))
-        return [table, *self.parse(_toc(state.scenario_doc(s.id) for s in scenarios))]
+        return [table]
 
 
 class ChargeFinder(CorpusDirective):
