@@ -58,9 +58,18 @@ def _builder_inited(app: Sphinx) -> None:
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
               removed: set[str]) -> list[str]:
+    """Pages to read again although their sources did not change: a provision or scenario page whose data
+    changed (it depends on nothing else), and the listings when an id or a title changed."""
+    corpus = state.corpus(env)
+    inputs, before = pages.page_inputs(corpus), getattr(env, "ibsa_inputs", {})
+    env.ibsa_inputs = inputs  # type: ignore[attr-defined]
+    stale = [d for d, digest in inputs.items() if d in env.found_docs and before.get(d) != digest]
+    return stale + _listings(env, corpus)
+
+
+def _listings(env: BuildEnvironment, corpus: loaders.Corpus) -> list[str]:
     """Pages that list provisions, scenarios or lessons (indexes, the charge finder, module overviews)
     are read again when the set of those ids changes, so new entries reach their tables of contents."""
-    corpus = state.corpus(env)
     ids = sorted([*corpus.provisions, *(f"scenario:{s}" for s in corpus.scenarios),
                   *(f"lesson:{x}" for x in corpus.lessons), *(f"tool:{t}" for t in corpus.tools),
                   *(f"course:{c}" for c in corpus.courses)])

@@ -9,6 +9,8 @@ them from the corpus.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -100,12 +102,51 @@ def write_stubs(srcdir: Path, corpus: Corpus) -> None:
             _write_if_changed(out / f"{name}.md", text)
 
 
+# ---------------------------------------------------------------- what a generated page renders
+
+def _json(value: object) -> object:
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else str(value)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, default=_json, sort_keys=True).encode()).hexdigest()
+
+
+def page_inputs(corpus: Corpus) -> dict[str, str]:
+    """docname -> a digest of the data each provision and scenario page renders (issue 21: a page depends only on
+    what it shows). A page is read again when its digest changes, not whenever any data file does: editing one
+    scenario rereads its page, and a provision's page only when the scenarios that use it change their use."""
+    shared = _digest(corpus.facts, corpus.events, corpus.policy)  # fact wording, event names, source addresses
+    objectives = {o: (x.docname, x.title, x.module) for o, x in corpus.objectives().items()}
+    lessons = _digest(objectives, corpus.modules, {s.id: s.title for s in corpus.scenarios.values()})
+    out = {}
+    for pid, prov in corpus.provisions.items():
+        newer = sorted(p.id for p in corpus.provisions.values() if p.replaces == pid)
+        conditions = {e.id: str(corpus.expressions.get((pid, e.id))) for e in prov.elements}
+        out[state.provision_doc(pid)] = _digest(shared, prov, corpus.instruments.get(prov.instrument), newer,
+                                                conditions, provision_uses(corpus, pid))
+    for sid, sc in corpus.scenarios.items():
+        out[state.scenario_doc(sid)] = _digest(shared, lessons, sc)
+    return out
+
+
+def provision_uses(corpus: Corpus, pid: str) -> list[tuple[str, str, str]]:
+    """(scenario id, title, role) for each scenario whose answer key uses the provision: 'applies', 'fallback',
+    'tempting' or 'deadline'."""
+    rows = []
+    for s in sorted(corpus.scenarios.values(), key=lambda s: s.id):
+        units = [unit for _, unit, _ in s.answer_key.units()]
+        role = ("applies" if any(a.provision == pid for u in units for a in u.applicable) else
+                "fallback" if any(a.provision == pid for u in units for a in u.fallback) else
+                "tempting" if any(a.provision == pid for u in units for a in u.not_applicable) else
+                "deadline" if any(d.provision == pid for d in s.answer_key.deadlines) else "")
+        if role:
+            rows.append((s.id, s.title, role))
+    return rows
+
+
 class _PageDirective(CorpusDirective):
     required_arguments = 1
-
-    def depend_on_data(self) -> None:
-        self.depend_on(*sorted({p.path for p in self.corpus.provisions.values()}),
-                       *sorted(s.path for s in self.corpus.scenarios.values()))
 
 
 class ProvisionPage(_PageDirective):
@@ -113,7 +154,6 @@ class ProvisionPage(_PageDirective):
         prov = self.corpus.provisions.get(self.arguments[0])
         if prov is None:
             return self.error(_("unknown provision '{id}'").format(id=self.arguments[0]))
-        self.depend_on_data()
         inst = self.corpus.instruments.get(prov.instrument)
         out: list[Node] = []
         if not prov.verified:
@@ -203,17 +243,10 @@ class ProvisionPage(_PageDirective):
         return describe.semicolon().join([*filter(None, parts), checked])
 
     def _used_by(self, prov: Provision) -> list[Node]:
-        rows = []
-        for s in sorted(self.corpus.scenarios.values(), key=lambda s: s.id):
-            units = [unit for _, unit, _ in s.answer_key.units()]
-            role = (_("applies") if any(a.provision == prov.id for u in units for a in u.applicable) else
-                    _("applies if the crime cannot be proved") if any(a.provision == prov.id for u in units
-                                                                     for a in u.fallback) else
-                    _("tempting, does not apply") if any(a.provision == prov.id for u in units
-                                                         for a in u.not_applicable) else
-                    _("time limit") if any(d.provision == prov.id for d in s.answer_key.deadlines) else None)
-            if role:
-                rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), role))
+        words = {"applies": _("applies"), "fallback": _("applies if the crime cannot be proved"),
+                 "tempting": _("tempting, does not apply"), "deadline": _("time limit")}
+        rows = [(markup.doc_link(state.scenario_doc(sid), title), words[role])
+                for sid, title, role in provision_uses(self.corpus, prov.id)]
         box = nodes.container(classes=["ibsa-facilitator-note"])
         box += self.section(_("Scenarios that use it (facilitator edition)"),
                             markup.table([_("Scenario"), _("Role in the answer key")], rows) if rows else
@@ -301,7 +334,6 @@ class ScenarioPage(_PageDirective):
         sc = self.corpus.scenarios.get(self.arguments[0])
         if sc is None:
             return self.error(_("unknown scenario '{id}'").format(id=self.arguments[0]))
-        self.depend_on_data()
         out: list[Node] = [*self._content_notes(sc), *self._running(sc), *self._meta(sc),
                            self.section(_("What happened"), sc.narrative), *self._parties(sc), *self._facts(sc)]
         if sc.timeline:
