@@ -1,1 +1,2 @@
-"""Artefacts for delivering the curriculum outside the site (exports, printed packs), one module per kind."""
+"""Artefacts for delivery, made from the data or from the built site: one module per kind (moodle, slides, offline,
+...), each writing `_build/dist/<lang>/<kind>/<file>` (file names end in -participant.<ext> or -facilitator.<ext>)."""

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 from ibsa import describe, evaluation, i18n
+from ibsa.delivery import text as delivery_text
 from ibsa.loaders import Corpus
 from ibsa.model import Course, Evaluation, SharedEvaluation
 
 KIND = "evaluation"
 LANGUAGES = ("en", "zh_CN")
 OPTIONS = 6  # columns A to F
-_ROLE = re.compile(r"\{(?P<role>[a-z-]+)\}`(?P<arg>[^`]*)`")
 
 HEADERS = {
     "en": {"instrument": "instrument", "number": "number", "text": "question or statement", "right": "right",
@@ -39,35 +38,8 @@ HEADERS = {
 
 
 def plain(corpus: Corpus, text: str) -> str:
-    """`text` with each role worded as the pages word it (a citation, a threshold's figure, a time limit)."""
-
-    def word(m: re.Match[str]) -> str:
-        role, arg = m["role"], m["arg"].strip()
-        pid, _sep, rest = arg.partition(":")
-        explicit = re.fullmatch(r"(?P<text>.+?)\s*<(?P<target>[^>]+)>", arg)
-        if explicit:
-            return explicit["text"]
-        prov = corpus.provisions.get(pid)
-        if prov is None:
-            return arg
-        inst = corpus.instruments.get(prov.instrument)
-        if role in ("prov", "article"):
-            return describe.citation(prov, inst) if role == "prov" else describe.article(prov)
-        if role == "penalty":
-            return describe.maximum(prov.penalty)
-        if role == "penalties":
-            return describe.tiers(prov.penalty)
-        if role == "in-force":
-            return describe.period(prov.in_force)
-        if role == "threshold":
-            found = {t.id: t.value for t in prov.thresholds}
-            return f"{found[rest]:,}" if rest in found else arg
-        if role in ("deadline", "period") and prov.deadline is not None:
-            return (describe.time_limit(prov.deadline, corpus.events) if role == "deadline"
-                    else describe.deadline(prov.deadline))
-        return arg
-
-    return _ROLE.sub(word, text)
+    """`text` with each role worded as the pages word it (ibsa.delivery.text, shared with the other exports)."""
+    return delivery_text.plain(corpus, text)
 
 
 def rows(corpus: Corpus, ev: Evaluation, shared: SharedEvaluation | None, language: str,
