@@ -80,6 +80,7 @@ i18n-update: gettext
 	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -w 0
 
 # each course's knowledge check, views scale, feedback form and rubrics as CSV (participant and facilitator files)
+.PHONY: dist-evaluation
 dist-evaluation: $(STAMP)
 	$(BIN)/ibsa check
 	$(BIN)/ibsa dist-evaluation --out _build/dist
