@@ -122,8 +122,8 @@ def _read(args: list[str]) -> set[str]:
 
 def test_a_scenario_edit_rereads_only_the_pages_that_show_it(tmp_path: Path) -> None:
     """A page depends only on the data it renders (issue 21): a sentence changed in a scenario's narrative
-    rereads its own page and no other provision or scenario page; a scenario that starts using a provision rereads that provision's page too (the
-    facilitator edition lists the scenarios that use a provision)."""
+    rereads its own page and no other provision or scenario page; a renamed scenario also rereads the pages of
+    the provisions it uses (the facilitator edition lists those scenarios by title) and the scenario index."""
     repo = copy_repo(MINI, tmp_path / "src")
     args = [sys.executable, "-m", "sphinx", "-b", "html", "-j", "1", "-D", "ibsa_edition=facilitator", "-d",
             str(tmp_path / "doctrees"), str(repo.root), str(tmp_path / "out")]
