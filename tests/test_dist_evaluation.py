@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ibsa import i18n, loaders
+from ibsa import i18n, loaders, site
 from ibsa.delivery import evaluation as delivery
 from tests import leaks
 from tests.conftest import ROOT, Repo, build
@@ -257,3 +257,9 @@ def test_answers_are_shown_to_facilitators_only(built: dict[str, Path]) -> None:
 def test_the_leak_probes_cover_the_evaluation(ev: Repo) -> None:
     corpus = loaders.load(ev.root)
     assert leaks.probe(EXPLANATION) in leaks.secrets(corpus)
+
+
+def test_verify_site_expects_the_evaluation_page(built: dict[str, Path]) -> None:
+    """The evaluation page has a source (the course's evaluation file): verify-site finds nothing stale."""
+    corpus = loaders.load(built["participant"].parents[3] / "mini")
+    assert [str(f) for f in site.verify(corpus, built["participant"])] == []
