@@ -139,3 +139,28 @@ def test_a_scenario_edit_rereads_only_the_pages_that_show_it(tmp_path: Path) -> 
     read = _read(args)
     assert {"scenarios/demo-camera", "scenarios/index"} <= read
     assert any(d.startswith("catalogue/CN-DEMO") for d in read)  # the provisions it uses list it by title
+
+
+SCENARIO_PO = """msgid ""
+msgstr ""
+"Language: zh_CN\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "A camera in the changing room"
+msgstr "{title}"
+"""
+
+
+def test_a_corrected_translation_reaches_every_page_that_shows_it(tmp_path: Path) -> None:
+    """A Chinese page that shows a scenario's title (the lesson naming it, the scenario's own page) is read again
+    when the scenario's catalogue changes, though the scenario file did not."""
+    repo = copy_repo(MINI, tmp_path / "src")
+    po = repo.root / "locales" / "zh_CN" / "LC_MESSAGES" / "exercises" / "demo-camera.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(SCENARIO_PO.format(title="更衣室里的摄像头"), encoding="utf-8")
+    out = tmp_path / "out"
+    build(repo.root, out, "participant", "zh_CN")
+    po.write_text(SCENARIO_PO.format(title="更衣室里的隐藏摄像头"), encoding="utf-8")
+    html = build(repo.root, out, "participant", "zh_CN")
+    for page in ("curriculum/01-demo/01-lesson.html", "scenarios/demo-camera.html"):
+        assert "更衣室里的隐藏摄像头" in (html / page).read_text(encoding="utf-8"), page

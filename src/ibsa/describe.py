@@ -445,3 +445,12 @@ def tier_zh(t: PenaltyTier, currency: str = "CNY", criminal: bool | None = None)
         case "mandatory":
             return f"处{text}，并处{fine}"
     return f"处{text}" if text else ""
+
+
+def minutes(total: int) -> str:
+    """A length of time in class: '45 minutes', '3 hours', '4 hours 15 minutes' ('45分钟', '3小时', '4小时15分钟')."""
+    hours, rest = divmod(total, 60)
+    if language() == "zh_CN":
+        return (f"{hours}小时" if hours else "") + (f"{rest}分钟" if rest else "")
+    parts = ([f"{hours} hour{'s' if hours > 1 else ''}"] if hours else []) + ([f"{rest} minutes"] if rest else [])
+    return " ".join(parts)

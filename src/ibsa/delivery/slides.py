@@ -150,7 +150,7 @@ def deck(corpus: Corpus, lesson: Lesson, edition: str, language: str, notes: lis
     words = LABELS[language]
     module = corpus.modules.get(lesson.module)
     out = [f"# {plain(corpus, lesson.title)}\n",
-           (f"{plain(corpus, module.title)} · " if module else "") + delivery_text.minutes(lesson.duration) + "\n"]
+           (f"{plain(corpus, module.title)} · " if module else "") + describe.minutes(lesson.duration) + "\n"]
     if edition == "facilitator":
         out.append(_notes_directive(notes))
     out += _slides(words["objectives"], words["after"], [plain(corpus, o.text) for o in lesson.objectives],
@@ -158,7 +158,7 @@ def deck(corpus: Corpus, lesson: Lesson, edition: str, language: str, notes: lis
     out += _slides(words["key_points"], "", [plain(corpus, k) for k in lesson.key_points], language, numbered=False)
     for sc in scenarios_of(corpus, lesson):
         out += _slides(words["exercise"].format(title=plain(corpus, sc.title)),
-                       f"{delivery_text.minutes(sc.duration)} · {words['tasks']}",
+                       f"{describe.minutes(sc.duration)} · {words['tasks']}",
                        [plain(corpus, t.text) for t in sc.tasks],
                        language, numbered=True)
         if edition == "facilitator" and sc.facilitator_notes:
@@ -229,7 +229,7 @@ def index_page(corpus: Corpus, lessons: list[Lesson], edition: str, language: st
     for module_id in dict.fromkeys(x.module for x in lessons):
         module = corpus.modules.get(module_id)
         out.append(f"## {plain(corpus, module.title) if module else module_id}\n")
-        out += [f"- {{doc}}`{plain(corpus, x.title)} <{x.lesson}-{edition}>` ({delivery_text.minutes(x.duration)})"
+        out += [f"- {{doc}}`{plain(corpus, x.title)} <{x.lesson}-{edition}>` ({describe.minutes(x.duration)})"
                 for x in lessons if x.module == module_id]
         out.append("")
     out += ["```{toctree}", ":hidden:", "", *(f"{x.lesson}-{edition}" for x in lessons), "```", ""]

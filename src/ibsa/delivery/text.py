@@ -22,15 +22,6 @@ _FENCE = re.compile(r"^:{3,}\{[a-z-]+\}[^\n]*\n(?P<body>.*?)\n:{3,}[ \t]*$", re.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}!])")
 
 
-def minutes(total: int) -> str:
-    """'45 minutes', '1 hour 30 minutes' ('45分钟', '1小时30分钟'), as the {duration} role words them."""
-    hours, rest = divmod(total, 60)
-    if describe.language() == "zh_CN":
-        return (f"{hours}小时" if hours else "") + (f"{rest}分钟" if rest else "")
-    parts = ([f"{hours} hour{'s' if hours > 1 else ''}"] if hours else []) + ([f"{rest} minutes"] if rest else [])
-    return " ".join(parts)
-
-
 def provision_title(corpus: Corpus, prov: Provision) -> str:
     """The provision's title in the language set: the Chinese official title where there is one."""
     return (prov.title.zh or prov.title.en) if describe.language() == "zh_CN" else prov.title.en
@@ -82,9 +73,9 @@ def role_text(corpus: Corpus, role: str, arg: str) -> str:
         return scenario.title if scenario else ""
     if role == "duration":
         scenario = corpus.scenarios.get(target)
-        return minutes(scenario.duration) if scenario else ""
+        return describe.minutes(scenario.duration) if scenario else ""
     if role == "lessons-duration":
-        return minutes(sum(corpus.lessons[x].duration for x in target.split() if x in corpus.lessons))
+        return describe.minutes(sum(corpus.lessons[x].duration for x in target.split() if x in corpus.lessons))
     if role == "quoted":
         return f"\u201c{arg}\u201d"
     if role == "lang":

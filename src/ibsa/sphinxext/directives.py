@@ -40,7 +40,7 @@ class CorpusDirective(SphinxDirective):
 
     def depend_on(self, *paths: str) -> None:
         for path in paths:
-            self.env.note_dependency(str(self.corpus.root / path))
+            state.note_data(self.env, self.corpus.root, path)
 
     def error(self, message: str) -> list[Node]:  # type: ignore[override]
         return [self.state.document.reporter.error(message, line=self.lineno)]

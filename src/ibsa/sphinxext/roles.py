@@ -54,7 +54,7 @@ class _CatalogueRole(SphinxRole):
 
     def depend_on_provision(self, pid: str) -> Provision:
         corpus = state.corpus(self.env)
-        self.env.note_dependency(str(corpus.root / corpus.provisions[pid].path))
+        state.note_data(self.env, corpus.root, corpus.provisions[pid].path)
         return corpus.provisions[pid]
 
 
@@ -102,18 +102,9 @@ class ThresholdRole(_CatalogueRole):
 class ScenarioRole(_CatalogueRole):
     def render(self, target: str, corpus: Corpus) -> list[Node]:
         scenario = corpus.scenarios[target]
-        self.env.note_dependency(str(corpus.root / scenario.path))  # its title is printed here
+        state.note_data(self.env, corpus.root, scenario.path)  # its title is printed here
         return [refs.make_ref(state.scenario_doc(target), scenario.title,
                               _("Scenario: {title}").format(title=scenario.title))]
-
-
-def minutes(total: int) -> str:
-    """'45 minutes', '3 hours', '4 hours 15 minutes' ('45分钟', '3小时', '4小时15分钟')."""
-    hours, rest = divmod(total, 60)
-    if describe.language() == "zh_CN":
-        return (f"{hours}小时" if hours else "") + (f"{rest}分钟" if rest else "")
-    parts = ([f"{hours} hour{'s' if hours > 1 else ''}"] if hours else []) + ([f"{rest} minutes"] if rest else [])
-    return " ".join(parts)
 
 
 class DurationRole(_CatalogueRole):
@@ -121,15 +112,15 @@ class DurationRole(_CatalogueRole):
 
     def render(self, target: str, corpus: Corpus) -> list[Node]:
         scenario = corpus.scenarios[target]
-        self.env.note_dependency(str(corpus.root / scenario.path))
-        return [nodes.inline(text=minutes(scenario.duration))]
+        state.note_data(self.env, corpus.root, scenario.path)
+        return [nodes.inline(text=describe.minutes(scenario.duration))]
 
 
 class LessonsDurationRole(_CatalogueRole):
     """{lessons-duration}`id id ...`: the length of a course format, summed from the lessons' durations."""
 
     def render(self, target: str, corpus: Corpus) -> list[Node]:
-        return [nodes.inline(text=minutes(sum(corpus.lessons[lid].duration for lid in target.split())))]
+        return [nodes.inline(text=describe.minutes(sum(corpus.lessons[lid].duration for lid in target.split())))]
 
 
 class QuotedRole(SphinxRole):

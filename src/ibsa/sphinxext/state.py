@@ -43,3 +43,16 @@ def provision_doc(pid: str) -> str:
 
 def scenario_doc(sid: str) -> str:
     return f"scenarios/{sid}"
+
+
+def note_data(env: BuildEnvironment, root: Path, path: str) -> None:
+    """The page shows data from `path` (relative to the project): it is read again when the file changes, or,
+    in a translated edition, when the file's catalogue does (a corrected translation must not wait for a clean
+    build)."""
+    env.note_dependency(str(root / path))
+    language = env.config.language or "en"
+    if language != "en":
+        for folder in env.config.locale_dirs:
+            po = root / folder / language / "LC_MESSAGES" / Path(path).with_suffix(".po")
+            if po.is_file():
+                env.note_dependency(str(po))
