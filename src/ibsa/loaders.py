@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ibsa import expr
+from ibsa import cache, expr
 from ibsa.findings import Finding, FindingError
 from ibsa.model import (
     CatalogueFile,
@@ -35,7 +35,7 @@ from ibsa.model import (
     TermsFile,
     Tool,
 )
-from ibsa.yamlsrc import YamlDoc, load_yaml_file, parse_yaml, read_text, to_plain
+from ibsa.yamlsrc import YamlDoc, parse_yaml, read_text, to_plain
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -142,10 +142,22 @@ def _files(directory: Path, root: Path, suffixes: set[str], corpus: Corpus) -> l
 def _read(path: Path, root: Path, corpus: Corpus, shown: str | None = None) -> YamlDoc | None:
     shown = shown or path.relative_to(root).as_posix()
     try:
-        doc = load_yaml_file(path, shown)
+        text = read_text(path, shown)
     except FindingError as exc:
         corpus.findings.append(exc.finding)
         return None
+
+    def parse() -> tuple[bool, Any]:
+        try:
+            return True, parse_yaml(text, shown).data
+        except FindingError as exc:
+            return False, exc.finding
+
+    ok, value = cache.memo("yaml", shown, text, parse)
+    if not ok:
+        corpus.findings.append(value)
+        return None
+    doc = YamlDoc(shown, value, text)
     corpus.docs[shown] = doc
     return doc
 
