@@ -61,7 +61,7 @@ i18n-update: gettext
 	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -w 0
 
 clean:
-	rm -rf _build catalogue scenarios tools
+	rm -rf _build catalogue scenarios tools .ibsa-cache
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -55,7 +55,7 @@ def test_an_edit_invalidates_only_its_file(mini: Repo, capsys: pytest.CaptureFix
     broken(mini)
     found, stats = check(mini.root, capsys)
     assert stats["files_written"] == 1 and stats["ignored"] == 1  # the edited file's entry, and only it
-    assert 0 < stats["misses"] <= 6 and stats["hits"] >= entries - 1
+    assert 0 < stats["misses"] <= 9 and stats["hits"] >= entries - 1  # at most every kind of result, once
     uncached, _ = check(mini.root, capsys, "--no-cache")
     assert found == uncached
 

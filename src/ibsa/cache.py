@@ -64,7 +64,7 @@ class Cache:
         self.root = root
         self.directory = directory
         self.deps = dependency_hash(root) if directory is not None else b""
-        self.entries: dict[str, tuple[bytes, dict[str, Any]]] = {}  # rel -> (key, results)
+        self.entries: dict[str, tuple[bytes, dict[str, Any], str]] = {}  # rel -> (key, results, text)
         self.dirty: set[str] = set()
         self.stats = {"hits": 0, "misses": 0, "files_read": 0, "files_written": 0, "ignored": 0}
 
@@ -76,10 +76,10 @@ class Cache:
         return self.directory / (hashlib.blake2b(rel.encode(), digest_size=16).hexdigest() + ".pickle")
 
     def _entry(self, rel: str, text: str) -> dict[str, Any]:
-        key = self._key(text)
         held = self.entries.get(rel)
-        if held is not None and held[0] == key:
+        if held is not None and held[2] == text:  # the same file again in this run: no need to hash it
             return held[1]
+        key = self._key(text)
         results: dict[str, Any] = {}
         if held is None and self.directory is not None:
             try:
@@ -95,7 +95,7 @@ class Cache:
                 pass
             except Exception:
                 self.stats["ignored"] += 1
-        self.entries[rel] = (key, results)
+        self.entries[rel] = (key, results, text)
         return results
 
     def get(self, kind: str, rel: str, text: str, compute: Callable[[], T]) -> T:
@@ -122,7 +122,7 @@ class Cache:
         except OSError:
             return
         for rel in sorted(self.dirty):
-            key, results = self.entries[rel]
+            key, results, _ = self.entries[rel]
             try:
                 fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
                 with os.fdopen(fd, "wb") as f:

@@ -253,10 +253,26 @@ _PLACEHOLDER = {
 
 
 def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> Scenario | None:
-    doc = _read(path, corpus.root, corpus, shown)
-    if doc is None:
+    shown = shown or path.relative_to(corpus.root).as_posix()
+    try:
+        text = read_text(path, shown)
+    except FindingError as exc:
+        corpus.findings.append(exc.finding)
         return None
-    scenario, errors = validate(Scenario, doc, doc.data)
+
+    def parse_and_validate() -> tuple[Finding | None, Scenario | None, list[Finding]]:
+        try:
+            data = parse_yaml(text, shown).data
+        except FindingError as exc:
+            return exc.finding, None, []
+        return None, *validate(Scenario, YamlDoc(shown, data, text), data)
+
+    # the parsed data is needed for validation only, so the cache keeps the validated model, not the data
+    failure, scenario, errors = cache.memo("scenario-file", shown, text, parse_and_validate)
+    if failure is not None:
+        corpus.findings.append(failure)
+        return None
+    doc = corpus.docs[shown] = YamlDoc(shown, None, text)
     corpus.findings.extend(errors)
     if scenario is None:
         return None
