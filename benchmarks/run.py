@@ -81,6 +81,15 @@ def verdict(value: float, target: float | None, unit: str) -> str:
     return f"<= {target:g} {unit}: {'met' if value <= target else 'NOT met'}"
 
 
+def offline_sizes(dist: Path = ROOT / "_build" / "dist") -> list[tuple[str, str]]:
+    """(what, size) of each offline zip `make dist` left in _build/dist; "not built" when there is none."""
+    zips = sorted(dist.glob("*/offline/*.zip"))
+    if not zips:
+        return [("offline package (zip)", "not built (run make dist-offline)")]
+    return [(f"offline package {z.name}", f"{z.stat().st_size / 1e6:.1f} MB ({z.stat().st_size} bytes)")
+            for z in zips]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,10,100", help="corpus sizes for the check")
@@ -95,6 +104,8 @@ def main() -> int:
         print(f"  {what}: {value}", file=sys.stderr, flush=True)
 
     base = synth.counts(ROOT)
+    for what, value in offline_sizes():
+        row(what, value)
     row("current corpus", f"{base['provisions']} provisions, {base['scenarios']} scenarios, {base['lessons']} lessons")
     per_item = {}
     def check_cold_warm(src: Path, what: str, cold_target: float | None, warm_target: float | None) -> float:

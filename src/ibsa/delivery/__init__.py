@@ -1,0 +1,2 @@
+"""Artefacts for delivery, made from the data or from the built site: one module per kind (moodle, slides, offline,
+...), each writing `_build/dist/<lang>/<kind>/<file>` (file names end in -participant.<ext> or -facilitator.<ext>)."""
