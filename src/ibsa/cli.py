@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from ibsa import cache, checks, judgement, landing, loaders, scaffold, schema, site, translations
+from ibsa import cache, checks, judgement, loaders, scaffold, schema, site, translations
 from ibsa.delivery import offline
 from ibsa.delivery.offline import OfflineError
 from ibsa.findings import Finding
@@ -135,11 +135,15 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
 
 
 def cmd_landing(args: argparse.Namespace) -> int:
+    from ibsa import landing  # late: it imports Sphinx, which `ibsa check` never needs
+
     print(landing.write(Path(args.out)))
     return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from ibsa import landing  # late: it imports Sphinx
+
     try:
         print(landing.publish(Path(args.built), Path(args.site)))
     except FileNotFoundError as exc:
