@@ -86,7 +86,7 @@ dist-evaluation: $(STAMP)
 	$(BIN)/ibsa dist-evaluation --out _build/dist
 
 clean:
-	rm -rf _build catalogue scenarios tools
+	rm -rf _build catalogue scenarios tools .ibsa-cache
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

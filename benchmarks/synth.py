@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+NOT_CATALOGUE = {"facts.yaml", "events.yaml", "terms.yaml"}  # law files that hold no provisions
 COPY_AS_IS = ["conf.py", "index.md", "about.md", "content-policy.yaml", "curriculum/index.md"]
 
 
@@ -56,7 +57,7 @@ def make(root: Path, dest: Path, scale: int) -> dict[str, int]:
         rename = _renamer(root, i)
         all_facts.update({rename(k): v for k, v in facts.items()})
         for path in sorted((root / "law").glob("*.yaml")):
-            if path.name in ("facts.yaml", "events.yaml"):
+            if path.name in NOT_CATALOGUE:
                 continue
             (dest / "law" / f"{path.stem}-x{i}.yaml").write_text(rename(path.read_text(encoding="utf-8")))
         for path in sorted((root / "exercises").glob("*.yaml")):
@@ -69,14 +70,16 @@ def make(root: Path, dest: Path, scale: int) -> dict[str, int]:
             for path in module.glob("*.md"):
                 (target / path.name).write_text(rename(path.read_text(encoding="utf-8")))
     (dest / "law/facts.yaml").write_text(yaml.safe_dump({"facts": all_facts}, allow_unicode=True, sort_keys=False))
-    shutil.copy(root / "law/events.yaml", dest / "law/events.yaml")
+    for name in NOT_CATALOGUE - {"facts.yaml"}:
+        if (root / "law" / name).is_file():
+            shutil.copy(root / "law" / name, dest / "law" / name)  # they name the first copy's provisions
     shutil.copytree(root / "resources", dest / "resources")  # tools cite the first copy's provisions
     return counts(dest)
 
 
 def counts(dest: Path) -> dict[str, int]:
     provisions = sum(len(yaml.safe_load(p.read_text())["provisions"]) for p in (dest / "law").glob("*.yaml")
-                     if p.name not in ("facts.yaml", "events.yaml"))
+                     if p.name not in NOT_CATALOGUE)
     return {"provisions": provisions, "scenarios": len(list((dest / "exercises").glob("*.yaml"))),
             "lessons": len([p for p in (dest / "curriculum").rglob("*.md") if p.name != "index.md"])}
 

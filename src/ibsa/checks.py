@@ -11,7 +11,7 @@ import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator
 
-from ibsa import analysis, describe, expr, judgement, loaders, prose, safety, sources
+from ibsa import analysis, cache, describe, expr, judgement, loaders, prose, safety, sources
 from ibsa.findings import Finding, Severity, hint
 from ibsa.loaders import LAW_DIR, Corpus, draft_key
 from ibsa.model import (
@@ -244,37 +244,47 @@ def check_answer_keys(corpus: Corpus) -> Iterator[Finding]:
     facts and the law derive: elements on the day of the act, the lighter later version where the case is decided
     under one, and administrative provisions as fallbacks where a crime they yield to applies too."""
     for sid, sc in corpus.scenarios.items():
-        key = f"scenario:{sid}"
-        named = sc.answer_key.provisions_named()
-        found = judgement.judge(corpus, sc, also=named)
-        suspects = {p.id for p in sc.suspects}
-        for party, unit, loc in sc.answer_key.units():
-            if party is not None and party not in suspects:
-                yield corpus.finding(key, (*loc, "party"), "unknown-party",
-                                     f"the answer key answers for '{party}', who is not a suspect among the "
-                                     f"scenario's parties ({', '.join(sorted(suspects)) or 'none'})")
-                continue
-            if party is None and suspects:
-                if unit.applicable or unit.fallback or unit.not_applicable:
-                    yield corpus.finding(key, loc, "answer-per-suspect",
-                                         "the scenario has several parties, so the answer key must say what each "
-                                         "suspect can be charged with; expected 'suspects:' with one entry per suspect")
-                continue
-            yield from _compare_unit(corpus, key, sc, found.by_suspect[party], unit, loc, party)
-        answered = {party for party, _, _ in sc.answer_key.units()}
-        for i, p in enumerate(sc.parties):
-            if p.role == "suspect" and p.id not in answered:
-                yield corpus.finding(key, ("parties", i), "suspect-unanswered",
-                                     f"the answer key does not say what {p.id} ({p.label}) can be charged with; "
-                                     "expected an entry for him under answer_key.suspects")
-        if len(sc.jurisdictions) > 1:
-            answered_in = {analysis.jurisdiction_of(corpus, pid) for pid in named}
-            for j, code in enumerate(sc.jurisdictions):
-                if code not in answered_in:
-                    yield corpus.finding(key, ("jurisdiction", j), "jurisdiction-unanswered",
-                                         f"the scenario is judged under {code} law, but its answer key names no "
-                                         f"{code} provision; expected what applies there (or a tempting provision "
-                                         "that does not)")
+        # a function of the scenario's file and the law (catalogue, facts, code): cached per file (ibsa.cache)
+        doc = corpus.docs.get(sc.path)
+        if doc is None:
+            yield from _answer_key(corpus, sid, sc)
+        else:
+            yield from cache.memo("answer-key", doc.path, doc.text,
+                                  lambda sid=sid, sc=sc: list(_answer_key(corpus, sid, sc)))
+
+
+def _answer_key(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    key = f"scenario:{sid}"
+    named = sc.answer_key.provisions_named()
+    found = judgement.judge(corpus, sc, also=named)
+    suspects = {p.id for p in sc.suspects}
+    for party, unit, loc in sc.answer_key.units():
+        if party is not None and party not in suspects:
+            yield corpus.finding(key, (*loc, "party"), "unknown-party",
+                                 f"the answer key answers for '{party}', who is not a suspect among the "
+                                 f"scenario's parties ({', '.join(sorted(suspects)) or 'none'})")
+            continue
+        if party is None and suspects:
+            if unit.applicable or unit.fallback or unit.not_applicable:
+                yield corpus.finding(key, loc, "answer-per-suspect",
+                                     "the scenario has several parties, so the answer key must say what each "
+                                     "suspect can be charged with; expected 'suspects:' with one entry per suspect")
+            continue
+        yield from _compare_unit(corpus, key, sc, found.by_suspect[party], unit, loc, party)
+    answered = {party for party, _, _ in sc.answer_key.units()}
+    for i, p in enumerate(sc.parties):
+        if p.role == "suspect" and p.id not in answered:
+            yield corpus.finding(key, ("parties", i), "suspect-unanswered",
+                                 f"the answer key does not say what {p.id} ({p.label}) can be charged with; "
+                                 "expected an entry for him under answer_key.suspects")
+    if len(sc.jurisdictions) > 1:
+        answered_in = {analysis.jurisdiction_of(corpus, pid) for pid in named}
+        for j, code in enumerate(sc.jurisdictions):
+            if code not in answered_in:
+                yield corpus.finding(key, ("jurisdiction", j), "jurisdiction-unanswered",
+                                     f"the scenario is judged under {code} law, but its answer key names no "
+                                     f"{code} provision; expected what applies there (or a tempting provision "
+                                     "that does not)")
 
 
 def _compare_unit(corpus: Corpus, key: str, sc: Scenario, found: judgement.Verdict, unit: Findings,
@@ -587,13 +597,17 @@ def _strings(value: object, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[
 
 def check_placeholders(corpus: Corpus) -> Iterator[Finding]:
     """No text of a scenario or a lesson's front matter is a stub ("To be written", "TODO")."""
-    items = [(f"scenario:{sid}", sc, Severity.ERROR, "") for sid, sc in corpus.scenarios.items()]
-    items += [(f"lesson:{lid}", lesson, _severity(lesson), _DRAFT * (lesson.status == "draft"))
-              for lid, lesson in corpus.lessons.items()]
-    for key, model, severity, note in items:
+    def stubs(key: str, model: Scenario | Lesson, severity: Severity, note: str) -> Iterator[Finding]:
         for loc, text in _strings(model.model_dump(exclude={"path", "docname"}), ()):
             if PLACEHOLDER.match(text):
                 yield corpus.finding(key, loc, "placeholder", _stub(text, note), severity=severity)
+
+    for sid, sc in corpus.scenarios.items():  # a function of the scenario's file alone: cached (ibsa.cache)
+        doc = corpus.docs.get(sc.path)
+        found = lambda sid=sid, sc=sc: list(stubs(f"scenario:{sid}", sc, Severity.ERROR, ""))  # noqa: E731
+        yield from found() if doc is None else cache.memo("placeholders", doc.path, doc.text, found)
+    for lid, lesson in corpus.lessons.items():
+        yield from stubs(f"lesson:{lid}", lesson, _severity(lesson), _DRAFT * (lesson.status == "draft"))
     for lesson in corpus.lessons.values():  # the page itself: a paragraph or heading that is still a stub
         lines = (corpus.root / lesson.path).read_text(encoding="utf-8").splitlines()
         for n, line in enumerate(lines, 1):
@@ -1017,7 +1031,7 @@ _INTERNAL = re.compile(r"\blaw/|\bexercises/|\.ya?ml\b|\bcatalogue\b|\banswer ke
 
 def check_participant_words(corpus: Corpus) -> Iterator[Finding]:
     """What participants read of a scenario sends them to no repository file and shows no internal name."""
-    for sid, sc in corpus.scenarios.items():
+    def hits(sid: str, sc: Scenario) -> Iterator[Finding]:
         texts = [(("title",), sc.title), (("narrative",), sc.narrative), *_participant_texts(sc)]
         if sc.roleplay:
             texts += [(("roleplay", "roles", i, "briefing"), r.briefing) for i, r in enumerate(sc.roleplay.roles)
@@ -1027,6 +1041,11 @@ def check_participant_words(corpus: Corpus) -> Iterator[Finding]:
                 yield corpus.finding(f"scenario:{sid}", loc, "internal-name",
                                      f"participants read '{hit}', a repository file or internal name; give them "
                                      "what they need in words on the page")
+
+    for sid, sc in corpus.scenarios.items():  # a function of the scenario's file alone: cached (ibsa.cache)
+        doc = corpus.docs.get(sc.path)
+        found = lambda sid=sid, sc=sc: list(hits(sid, sc))  # noqa: E731
+        yield from found() if doc is None else cache.memo("participant-words", doc.path, doc.text, found)
 
 
 _TIMING = re.compile(r"Timing\W*(?:\(|:)?\s*(?:about\s+)?(\d+) minutes", re.I)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import sys
 from pathlib import Path
 
-from ibsa import checks, judgement, landing, loaders, scaffold, schema, site, translations
+from ibsa import cache, checks, judgement, loaders, scaffold, schema, site, translations
 from ibsa.delivery import offline
 from ibsa.delivery.offline import OfflineError
 from ibsa.findings import Finding
@@ -24,8 +25,21 @@ def _print_findings(found: list[Finding], as_json: bool, extra: dict[str, object
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    corpus = loaders.load(Path(args.root))
-    found = checks.run_checks(corpus)
+    root = Path(args.root)
+    # per-file results are kept between runs under .ibsa-cache/ (ibsa.cache); --no-cache computes everything
+    cache.ACTIVE = cache.Cache(root, None if args.no_cache else root / cache.DIR)
+    gc.freeze()  # what is loaded stays alive to the end: the collector need not walk it again and again
+    try:
+        corpus = loaders.load(root)
+        gc.freeze()
+        found = checks.run_checks(corpus)
+        cache.ACTIVE.save()
+    finally:
+        cache.LAST_STATS = cache.ACTIVE.stats
+        cache.ACTIVE = None
+        gc.unfreeze()
+    if args.cache_stats:
+        print("ibsa check cache: " + ", ".join(f"{k} {v}" for k, v in cache.LAST_STATS.items()), file=sys.stderr)
     _print_findings(found, args.json)
     n_err = len(checks.errors(found))
     if not args.json:
@@ -121,11 +135,15 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
 
 
 def cmd_landing(args: argparse.Namespace) -> int:
+    from ibsa import landing  # late: it imports Sphinx, which `ibsa check` never needs
+
     print(landing.write(Path(args.out)))
     return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from ibsa import landing  # late: it imports Sphinx
+
     try:
         print(landing.publish(Path(args.built), Path(args.site)))
     except FileNotFoundError as exc:
@@ -214,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="load everything and report every problem")
     p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.add_argument("--no-cache", action="store_true", help=f"ignore and do not write the result cache ({cache.DIR}/)")
+    p.add_argument("--cache-stats", action="store_true", help="say how many results came from the cache")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("analyse", aliases=["analyze"], help="derive the applicable provisions of one scenario file")
     p.add_argument("path")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ibsa import expr
+from ibsa import cache, expr
 from ibsa.findings import Finding, FindingError
 from ibsa.model import (
     CatalogueFile,
@@ -37,7 +37,7 @@ from ibsa.model import (
     TermsFile,
     Tool,
 )
-from ibsa.yamlsrc import YamlDoc, load_yaml_file, parse_yaml, read_text, to_plain
+from ibsa.yamlsrc import YamlDoc, parse_yaml, read_text, to_plain
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -147,10 +147,22 @@ def _files(directory: Path, root: Path, suffixes: set[str], corpus: Corpus) -> l
 def _read(path: Path, root: Path, corpus: Corpus, shown: str | None = None) -> YamlDoc | None:
     shown = shown or path.relative_to(root).as_posix()
     try:
-        doc = load_yaml_file(path, shown)
+        text = read_text(path, shown)
     except FindingError as exc:
         corpus.findings.append(exc.finding)
         return None
+
+    def parse() -> tuple[bool, Any]:
+        try:
+            return True, parse_yaml(text, shown).data
+        except FindingError as exc:
+            return False, exc.finding
+
+    ok, value = cache.memo("yaml", shown, text, parse)
+    if not ok:
+        corpus.findings.append(value)
+        return None
+    doc = YamlDoc(shown, value, text)
     corpus.docs[shown] = doc
     return doc
 
@@ -246,10 +258,26 @@ _PLACEHOLDER = {
 
 
 def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> Scenario | None:
-    doc = _read(path, corpus.root, corpus, shown)
-    if doc is None:
+    shown = shown or path.relative_to(corpus.root).as_posix()
+    try:
+        text = read_text(path, shown)
+    except FindingError as exc:
+        corpus.findings.append(exc.finding)
         return None
-    scenario, errors = validate(Scenario, doc, doc.data)
+
+    def parse_and_validate() -> tuple[Finding | None, Scenario | None, list[Finding]]:
+        try:
+            data = parse_yaml(text, shown).data
+        except FindingError as exc:
+            return exc.finding, None, []
+        return None, *validate(Scenario, YamlDoc(shown, data, text), data)
+
+    # the parsed data is needed for validation only, so the cache keeps the validated model, not the data
+    failure, scenario, errors = cache.memo("scenario-file", shown, text, parse_and_validate)
+    if failure is not None:
+        corpus.findings.append(failure)
+        return None
+    doc = corpus.docs[shown] = YamlDoc(shown, None, text)
     corpus.findings.extend(errors)
     if scenario is None:
         return None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from ibsa import cache
 from ibsa.findings import Finding, FindingError, Severity
 from ibsa.loaders import (
     COURSES_DIR,
@@ -130,9 +131,9 @@ def _yaml_passages(path: str, text: str, keys: set[str] | None = None) -> Iterat
         yield from walk(root, None, False)
 
 
-def reader_passages(corpus: Corpus, lessons_and_scenarios_only: bool = False) -> Iterator[Passage]:
-    """Lessons and module pages (whole Markdown files), scenario files, printable tools and, unless only
-    lessons and scenarios are wanted, provision summaries."""
+def reader_files(corpus: Corpus, lessons_and_scenarios_only: bool = False) -> Iterator[tuple[str, str, list[Passage]]]:
+    """(path, text, passages) of each file readers see: lessons and module pages (whole Markdown files), scenario
+    files, printable tools and, unless only lessons and scenarios are wanted, provision summaries."""
     root = corpus.root
     folders = [(CURRICULUM_DIR, "*.md", None), (EXERCISES_DIR, "*.yaml", None)]
     if not lessons_and_scenarios_only:
@@ -153,9 +154,17 @@ def reader_passages(corpus: Corpus, lessons_and_scenarios_only: bool = False) ->
             except FindingError:
                 continue  # the loaders report unreadable files
             if file.suffix == ".md":
-                yield Passage(rel, 1, text)
+                yield rel, text, [Passage(rel, 1, text)]
             else:
-                yield from _yaml_passages(rel, text, keys)
+                yield rel, text, cache.memo(f"passages:{sorted(keys or ())}", rel, text,
+                                            lambda rel=rel, text=text, keys=keys: list(_yaml_passages(rel, text, keys)))
+
+
+def reader_passages(corpus: Corpus, lessons_and_scenarios_only: bool = False) -> Iterator[Passage]:
+    """Lessons and module pages (whole Markdown files), scenario files, printable tools and, unless only
+    lessons and scenarios are wanted, provision summaries."""
+    for _, _, passages in reader_files(corpus, lessons_and_scenarios_only):
+        yield from passages
 
 
 def check_internals(corpus: Corpus) -> Iterator[Finding]:
@@ -164,12 +173,16 @@ def check_internals(corpus: Corpus) -> Iterator[Finding]:
     if policy is None or not policy.internals:
         return
     phrases = PhrasePattern(policy.internals)
-    for passage in reader_passages(corpus):
-        for phrase, offset, rule in phrases.finditer(_blank(passage.text)):
-            phrase = re.sub(r"\s+", " ", phrase)  # as read, not as wrapped in the source
-            yield Finding(passage.path, passage.line_at(offset), "internals",
-                          f"'{phrase}' tells readers how the curriculum is made: {rule.reason} Instead: "
-                          f"{rule.prefer} (rules: 'internals' in {POLICY_FILE})", severity=SEVERITY)
+
+    def scan(passages: list[Passage]) -> list[Finding]:
+        return [Finding(passage.path, passage.line_at(offset), "internals",
+                        f"'{phrase}' tells readers how the curriculum is made: {rule.reason} Instead: "
+                        f"{rule.prefer} (rules: 'internals' in {POLICY_FILE})", severity=SEVERITY)
+                for passage in passages for phrase, offset, rule in phrases.finditer(_blank(passage.text))
+                for phrase in [re.sub(r"\s+", " ", phrase)]]  # as read, not as wrapped in the source
+
+    for rel, text, passages in reader_files(corpus):
+        yield from cache.memo("internals", rel, text, lambda passages=passages: scan(passages))
 
 
 def legal_figures(text: str) -> Iterator[tuple[str, str, int]]:
@@ -185,11 +198,15 @@ def legal_figures(text: str) -> Iterator[tuple[str, str, int]]:
 
 def check_legal_figures(corpus: Corpus) -> Iterator[Finding]:
     """Article numbers, penalties, time limits and thresholds in lessons and scenarios come from the catalogue."""
-    for passage in reader_passages(corpus, lessons_and_scenarios_only=True):
-        for kind, figure, offset in sorted(legal_figures(passage.text), key=lambda f: f[2]):
-            yield Finding(passage.path, passage.line_at(offset), "legal-figure",
-                          f"{kind} '{figure}' typed by hand; take it from the catalogue with a role ({_ROLE[kind]}), "
-                          "or mark a quotation with {quoted}", severity=SEVERITY)
+    def scan(passages: list[Passage]) -> list[Finding]:
+        return [Finding(passage.path, passage.line_at(offset), "legal-figure",
+                        f"{kind} '{figure}' typed by hand; take it from the catalogue with a role ({_ROLE[kind]}), "
+                        "or mark a quotation with {quoted}", severity=SEVERITY)
+                for passage in passages
+                for kind, figure, offset in sorted(legal_figures(passage.text), key=lambda f: f[2])]
+
+    for rel, text, passages in reader_files(corpus, lessons_and_scenarios_only=True):
+        yield from cache.memo("legal-figures", rel, text, lambda passages=passages: scan(passages))
 
 
 _ROLE = {"article number": "{prov} or {article}", "penalty": "{penalty}", "time limit": "{deadline} or {period}",

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from ibsa import cache
 from ibsa.findings import Finding, FindingError
 from ibsa.loaders import (
     COURSES_DIR,
@@ -104,6 +105,32 @@ def _first_chars(words: list[str] | dict[str, object]) -> str:
     return "(?=[" + "".join(re.escape(c) for c in chars) + "])"
 
 
+# A cheap precondition before the full patterns: a host, or a phrase's first word, occurs in the text at all.
+# `_fold` maps every character that `re.IGNORECASE` matches to an ASCII letter onto that letter (str.lower does
+# for all but these three; tests/test_perf.py checks it against every code point), so a substring test on the
+# folded text never misses what the pattern would find. Needles with cased non-ASCII letters are not used.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD).lower()
+
+
+def _needles(words: list[str]) -> list[str] | None:
+    """Lower-cased literal needles, or None where a substring test could miss a case-insensitive match."""
+    needles = sorted({w.lower() for w in words})
+    if not needles or any(not n or not all(c.isascii() or c.lower() == c.upper() == c for c in n) for n in needles):
+        return None
+    return needles
+
+
+def _may_occur(needles: list[str] | None, text: str) -> bool:
+    if needles is None:
+        return True
+    folded = _fold(text)
+    return any(n in folded for n in needles)
+
+
 class HostPattern:
     """Finds a blocked host or any subdomain of it, with or without a scheme, as a whole host name.
     It searches for the literal host names (fast) and then widens each hit to the whole host around it,
@@ -113,11 +140,14 @@ class HostPattern:
         self.hosts = [h.lower() for h in hosts]
         alternatives = "|".join(re.escape(h) for h in sorted(hosts, key=len, reverse=True))
         self.core = re.compile(rf"{_first_chars(self.hosts)}(?:{alternatives})(?![\w-]|\.[a-z0-9])", re.I)
+        self.needles = _needles(self.hosts)
 
     def finditer(self, text: str) -> Iterator[tuple[str, int]]:
         """(host as written, offset) for each blocked host in the text. The runs of host characters are found
         in one pass beside the hits, so widening a hit costs nothing more (a line of 20,000 `t.me.-` took
         minutes when each hit walked back to the start of the line)."""
+        if not _may_occur(self.needles, text):
+            return
         runs = HOST_CHARS.finditer(text)
         run = None
         for m in self.core.finditer(text):
@@ -151,10 +181,11 @@ class PhrasePattern:
             tail = r"(?![A-Za-z])" if phrase[-1].isascii() and phrase[-1].isalpha() else ""
             parts.append(head + body + tail)
         self.pattern = re.compile(f"{_first_chars(self.rule)}(?:{'|'.join(parts)})", re.I) if parts else None
+        self.needles = _needles([phrase.split()[0] if phrase.split() else phrase for phrase in self.rule])
 
     def finditer(self, text: str, quoted: re.Pattern[str] = QUOTED) -> Iterator[tuple[str, int, LanguageRule]]:
         """(phrase as written, offset, rule) for each match outside quoted text."""
-        if self.pattern is None:
+        if self.pattern is None or not _may_occur(self.needles, text):
             return
         spans = [m.span() for m in quoted.finditer(text)]
         starts = [a for a, _ in spans]
@@ -368,7 +399,7 @@ def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
             text = read_text(path, rel)
         except FindingError:
             continue  # the loaders report unreadable files
-        yield from scan_text(rel, text, policy)
+        yield from cache.memo("scan", rel, text, lambda rel=rel, text=text: list(scan_text(rel, text, policy)))
         if not (path.name in FOLDER_DOCS and path.parent.parent == root):  # documentation, never built
             yield from check_markup(rel, text, root, diagrams)
 
