@@ -61,7 +61,7 @@ i18n-update: gettext
 	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -w 0
 
 clean:
-	rm -rf _build catalogue scenarios tools
+	rm -rf _build catalogue scenarios tools course-plans course-books
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
@@ -73,3 +73,19 @@ fuzz: $(STAMP)
 .PHONY: i18n-status
 i18n-status: $(STAMP)
 	$(BIN)/ibsa i18n-status --lang zh_CN
+
+# Delivery (issue 19): artefacts beside the site, in _build/dist/<lang>/<kind>/; `make dist` builds them all.
+# PDFs need XeLaTeX and Poppler (scripts/system-deps installs them); `ibsa dist-pdf` stops with the install command.
+DIST_PARTS := dist-pdf dist-letters dist-handouts
+.PHONY: dist $(DIST_PARTS)
+dist: html $(DIST_PARTS)
+
+dist-pdf: $(STAMP)
+	$(BIN)/ibsa dist-pdf --out _build/dist
+
+dist-letters: $(STAMP)
+	$(BIN)/ibsa dist-letters --out _build/dist
+
+# printed by Chromium from the built site: needs `make html` first
+dist-handouts: html
+	$(BIN)/ibsa dist-handouts --built $(OUT) --out _build/dist

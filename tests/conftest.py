@@ -45,7 +45,8 @@ class Repo:
 
 
 # at the root only
-GENERATED = {"_build", ".venv", "catalogue", "scenarios", "tools", "course-plans", ".git", ".pytest_cache"}
+GENERATED = {"_build", ".venv", "catalogue", "scenarios", "tools", "course-plans", "course-books", ".git",
+             ".pytest_cache"}
 
 
 def copy_repo(src: Path, dest: Path) -> Repo:

@@ -18,7 +18,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ibsa import __version__, i18n, loaders
-from ibsa.sphinxext import courses, directives, html, pages, refs, resources, roles, state, translation
+from ibsa.sphinxext import courses, directives, html, latex, pages, refs, resources, roles, state, translation
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -95,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     resources.setup(app)
     courses.setup(app)
     html.setup(app)
+    latex.setup(app)
     translation.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 5}  # bump when stored data or generated page structure changes
+            "env_version": 6}  # bump when stored data or generated page structure changes

@@ -1,0 +1,98 @@
+"""The LaTeX builder: a participant workbook or a facilitator guide per course (issue 19).
+
+For `-b latex`, a book stub per course is written into course-books/ (generated, like course-plans/): its
+toctree is the course page, the lessons the course teaches (those it assumes first) and the scenarios it
+practises, in course order. Each becomes one `latex_documents` entry, `<course>-<edition>.tex`; the edition
+being built decides whether the scenarios carry their answer keys. XeLaTeX logs every character no font has
+(`\\tracinglostchars`, checked by ibsa.delivery.pdf) and sets every language with the same fonts: DejaVu for
+Latin text and symbols (☐), Noto CJK through xeCJK for Chinese, Japanese and Korean, so an English page quoting
+受案回执 or 제14조 prints them too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.locale import get_translation
+from sphinx.util.texescape import escape
+
+from ibsa import courses
+from ibsa.loaders import Corpus
+from ibsa.sphinxext import state
+
+_ = get_translation("ibsa")
+
+FOLDER = "course-books"  # generated for the LaTeX builder only; never part of the HTML site
+
+FONTS = r"""
+\tracinglostchars=2
+\setmainfont{DejaVu Serif}
+\setsansfont{DejaVu Sans}
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+\usepackage{xeCJK}
+\setCJKmainfont{Noto Serif CJK SC}[BoldFont={Noto Serif CJK SC Bold}]
+\setCJKsansfont{Noto Sans CJK SC}[BoldFont={Noto Sans CJK SC Bold}]
+\setCJKmonofont{Noto Sans Mono CJK SC}
+"""
+
+
+def book_doc(cid: str) -> str:
+    return f"{FOLDER}/{cid}"
+
+
+def book_parts(corpus: Corpus, cid: str) -> list[str]:
+    """The docnames of a course's book, in order: its page, its lessons, its scenarios."""
+    course = corpus.courses[cid]
+    lessons = [corpus.lessons[x].docname for x in [*course.assumes, *courses.lessons(course)] if x in corpus.lessons]
+    scenarios = [state.scenario_doc(p.exercise) for s in course.sessions for p in s.parts
+                 if p.exercise in corpus.scenarios]
+    return list(dict.fromkeys([f"course-plans/{cid}", *lessons, *scenarios]))
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    """Fonts and paper for every language (the language is known only now, after -D)."""
+    elements = dict(config.latex_elements or {})
+    elements.setdefault("papersize", "a4paper")
+    elements.setdefault("pointsize", "10pt")
+    elements.setdefault("fontpkg", FONTS)
+    if (config.language or "en").startswith("zh"):
+        # Sphinx loads xeCJK for Chinese itself (through 'fontenc'); fontspec is what FONTS needs first
+        elements.setdefault("fontenc", r"\usepackage{fontspec}")
+        elements.setdefault("babel", "")
+    elements.setdefault("sphinxsetup", "hmargin={2cm,2cm}, vmargin={2cm,2cm}")
+    elements.setdefault("printindex", "")
+    elements.setdefault("makeindex", "")
+    config.latex_elements = elements
+
+
+def _builder_inited(app: Sphinx) -> None:
+    """After the extension has loaded the corpus (priority 500): the book stubs and latex_documents."""
+    if app.builder.name != "latex":
+        return
+    corpus = state.corpus(app.env)
+    srcdir = Path(app.srcdir)
+    out = srcdir / FOLDER
+    out.mkdir(exist_ok=True)
+    edition = state.edition(app.env)
+    title_word = _("Participant workbook") if edition == "participant" else _("Facilitator guide")
+    documents = []
+    for cid, course in sorted(corpus.courses.items()):
+        toc = "".join(f"/{d}\n" for d in book_parts(corpus, cid))
+        text = f"---\norphan: true\n---\n# {course.title}\n\n```{{toctree}}\n:maxdepth: 2\n\n{toc}```\n"
+        path = out / f"{cid}.md"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        title = f"{escape(course.title)}\\\\{{\\large {escape(title_word)}}}"
+        documents.append((book_doc(cid), f"{cid}-{edition}.tex", title, app.config.author, "manual", True))
+    for stale in out.glob("*.md"):
+        if stale.stem not in corpus.courses:
+            stale.unlink()
+    app.config.latex_documents = documents
+    app.config.include_patterns = [*app.config.include_patterns, f"{FOLDER}/**"]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _builder_inited, priority=550)
