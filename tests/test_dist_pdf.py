@@ -137,3 +137,26 @@ def test_missing_tool_names_the_install_command(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(pdf.shutil, "which", lambda tool: None if tool == "xelatex" else "/usr/bin/" + tool)
     with pytest.raises(pdf.PdfError, match=r"(?s)missing xelatex.*apt-get install .*texlive-xetex"):
         pdf.require_tools()
+
+
+def test_long_addresses_get_break_points() -> None:
+    """Addresses shown as text in narrow table columns ran up to 369 pt into the margin before (referrals)."""
+    from ibsa.sphinxext.latex import breakable
+
+    assert breakable("see https://a.example/x_y?n=7 now") == ["see https:", "/", "/", "a.", "example/", "x_",
+                                                              "y?", "n=", "7 now"]
+    assert breakable("idx=cb00d1a0008a85e71a41b874 x") == ["idx=", "cb00d1a0008a", "85e71a41b874 x"]
+    assert breakable("an ordinary counselling sentence, 中华人民共和国刑事诉讼法第一百一十条") == [
+        "an ordinary counselling sentence, 中华人民共和国刑事诉讼法第一百一十条"]
+
+
+def test_story_repeated_in_an_answer_is_no_leak(tmp_path: Path) -> None:
+    """An answer that repeats a sentence of the narrative is not searched for: participants read it anyway (the
+    Chinese police course's answer key repeats "她不再去食堂吃饭，睡不好觉。" from its story)."""
+    repo = copy_repo(MINI, tmp_path / "mini")
+    story = "She stops eating in the canteen and sleeps badly."
+    repo.edit("exercises/demo-camera.yaml", "narrative: A fictional narrative.", f"narrative: {story}")
+    assert leaks.probe("zqreasoningzq she did not know.") in leaks.probes(loaders.load(repo.root))
+    repo.edit("exercises/demo-camera.yaml", "text: zqreasoningzq she did not know.", f"text: {story}")
+    found = leaks.probes(loaders.load(repo.root))
+    assert story not in found and leaks.probe("zqtaskanswerzq the old article.") in found

@@ -49,12 +49,23 @@ def secret_texts(sc: Scenario) -> list[str]:
     return out
 
 
+def public_texts(sc: Scenario) -> list[str]:
+    """What participants are meant to read of a scenario: narrative, timeline notes, tasks, hints and the
+    briefings shown to everyone. An answer may repeat a sentence of the story ('She stops eating in the
+    canteen'); found there, it gives nothing away."""
+    out = [sc.title, sc.narrative, *(e.note or "" for e in sc.timeline), *(t.text for t in sc.tasks), *sc.hints]
+    if sc.roleplay:
+        out += [r.briefing for r in sc.roleplay.roles if r.shown_to == "everyone"]
+    return out
+
+
 def probes(corpus: Corpus, lesson_notes: bool = True) -> list[str]:
     out = [t for sc in corpus.scenarios.values() for t in secret_texts(sc)]
     if lesson_notes:
         for lesson in corpus.lessons.values():
             out += [m[1] for m in _NOTE.findall((corpus.root / lesson.path).read_text(encoding="utf-8"))]
-    return sorted({p for p in map(probe, out) if telling(p)})
+    public = squeeze("\n".join(t for sc in corpus.scenarios.values() for t in public_texts(sc)))
+    return sorted({p for p in map(probe, out) if telling(p) and squeeze(p) not in public})
 
 
 def answer_probes(root: Path, corpus: Corpus) -> dict[str, list[str]]:

@@ -11,8 +11,11 @@ Latin text and symbols (☐), Noto CJK through xeCJK for Chinese, Japanese and K
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
@@ -93,6 +96,63 @@ def _builder_inited(app: Sphinx) -> None:
     app.config.include_patterns = [*app.config.include_patterns, f"{FOLDER}/**"]
 
 
+_LONG = re.compile(r"\S{8,}")
+_BREAK_AFTER = re.compile(r"(?<=[/._?&=#%:;,@)-])(?=.)")
+_RUN = re.compile(r"[A-Za-z0-9]{20,}")
+
+
+def breakable(text: str) -> list[str]:
+    """An unspaced token of 8 or more characters that holds an address or a reference (a web or e-mail address,
+    '50(1)(6)') in pieces: after each / . _ ? & = # % : ; , @ ) - followed by more, and every 12 characters of a
+    run of 20 letters or digits. XeLaTeX would otherwise let it run off a narrow table column."""
+    pieces: list[str] = []
+    last = 0
+    for m in _LONG.finditer(text):
+        token = m[0]
+        if not re.search(r"[/._?&=#%@)][\w(]|[A-Za-z0-9]{20}", token):
+            continue  # an ordinary long word, or Chinese (xeCJK breaks it)
+        cuts = sorted({0, len(token), *(c.start() for c in _BREAK_AFTER.finditer(token)),
+                       *(k for r in _RUN.finditer(token) for k in range(r.start() + 12, r.end(), 12))})
+        parts = [token[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+        pieces.append(text[last:m.start()] + parts[0])
+        pieces += parts[1:]
+        last = m.end()
+    if not pieces:
+        return [text]
+    pieces[-1] += text[last:]
+    return pieces
+
+
+def _allow_breaks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Break opportunities (\\allowbreak) inside long addresses and identifiers shown as text, LaTeX only."""
+    if app.builder.name != "latex":
+        return
+    skip = (nodes.literal_block, nodes.literal, nodes.raw, nodes.title, nodes.FixedTextElement)
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or any(isinstance(a, skip) for a in _ancestors(parent)):
+            continue
+        pieces = breakable(str(text))
+        if len(pieces) == 1:
+            continue
+        new: list[nodes.Node] = []
+        for i, piece in enumerate(pieces):
+            if i:
+                new.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+            new.append(nodes.Text(piece))
+        index = parent.index(text)
+        parent[index:index + 1] = new
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    out = []
+    while node is not None:
+        out.append(node)
+        node = node.parent
+    return out
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", _allow_breaks)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited, priority=550)
