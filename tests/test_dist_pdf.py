@@ -92,10 +92,29 @@ def test_every_page_renders(built: dict[tuple[str, str], pdf.Built], tmp_path: P
 def test_log_findings() -> None:
     log = ("Missing character: There is no \U00010000 (U+10000) in font DejaVu Serif/OT:script=latn;!\n"
            "Overfull \\hbox (35.2pt too wide) in alignment at lines 120--125\n"
-           "Overfull \\hbox (4.1pt too wide) in paragraph at lines 10--12\n")
+           "Overfull \\hbox (4.1pt too wide) in paragraph at lines 10--12\n"
+           "Overfull \\vbox (606.76395pt too high) has occurred while \\output is active []\n"
+           "Overfull \\vbox (3.0pt too high) has occurred while \\output is active []\n")
     assert pdf.log_problems(log) == [
         "missing glyph: \U00010000 (U+10000) (font DejaVu Serif/OT:script=latn;)",
-        "overfull by 35.2pt (limit 20pt) in alignment at lines 120--125"]
+        "overfull by 35.2pt (limit 20pt) in alignment at lines 120--125",
+        "taller than the page by 606.76395pt (limit 20pt): cut off at the foot of a page"]
+
+
+def test_column_widths_follow_the_content() -> None:
+    """Tables become longtables with widths from their cells: a tick column stays narrow, Chinese counts double."""
+    from docutils import nodes
+
+    from ibsa.sphinxext.latex import column_weights
+
+    def table(*rows: tuple[str, ...]) -> nodes.table:
+        body = nodes.tbody("", *(nodes.row("", *(nodes.entry("", nodes.paragraph(text=c)) for c in r))
+                                 for r in rows))
+        return nodes.table("", nodes.tgroup("", body, cols=len(rows[0])))
+
+    assert column_weights(table(("☐", "Asks open questions first and lets her tell it in her own words, "
+                                       "without interrupting"), ("☐", "x"))) == [8, 60]
+    assert column_weights(table(("受案回执和立案决定书", "Receipt"))) == [20, 8]
 
 
 def test_unembedded_font_is_reported(tmp_path: Path) -> None:

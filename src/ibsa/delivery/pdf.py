@@ -6,6 +6,8 @@ and language; latexmk runs XeLaTeX on it. The PDF is then checked, and a failed 
 - glyphs: XeLaTeX logs "Missing character" for a character none of the fonts has (it would print nothing);
 - width: an "Overfull \\hbox" more than OVERFULL_PT too wide is a table or a line reaching visibly into the
   margin (or off the page); smaller ones are LaTeX's usual tolerance and are not reported;
+- height: an "Overfull \\vbox ... too high ... while \\output is active" more than OVERFULL_PT is a block (a table
+  that cannot break) taller than the page, cut off at its foot;
 - fonts: every font is embedded (`pdffonts`), so the file prints the same everywhere;
 - answers: the participant workbook holds no text of any answer key (see ibsa.delivery.leaks).
 
@@ -61,6 +63,8 @@ class Built:
 
 _MISSING = re.compile(r"^Missing character: There is no (\S+(?: \(U\+[0-9A-F]+\))?) in font ([^!\n]+)", re.M)
 _OVERFULL = re.compile(r"^Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\) (.*)$", re.M)
+_TOO_HIGH = re.compile(r"^Overfull \\vbox \((\d+(?:\.\d+)?)pt too high\) has occurred while \\output is active",
+                       re.M)
 
 
 def log_problems(log_text: str, limit: float = OVERFULL_PT) -> list[str]:
@@ -68,6 +72,8 @@ def log_problems(log_text: str, limit: float = OVERFULL_PT) -> list[str]:
     found = [f"missing glyph: {m[1]} (font {m[2]})" for m in _MISSING.finditer(log_text)]
     found += [f"overfull by {m[1]}pt (limit {limit:g}pt) {m[2]}" for m in _OVERFULL.finditer(log_text)
               if float(m[1]) > limit]
+    found += [f"taller than the page by {m[1]}pt (limit {limit:g}pt): cut off at the foot of a page"
+              for m in _TOO_HIGH.finditer(log_text) if float(m[1]) > limit]
     return list(dict.fromkeys(found))
 
 

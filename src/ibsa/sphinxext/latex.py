@@ -59,11 +59,15 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     elements = dict(config.latex_elements or {})
     elements.setdefault("papersize", "a4paper")
     elements.setdefault("pointsize", "10pt")
-    elements.setdefault("fontpkg", FONTS)
     if (config.language or "en").startswith("zh"):
-        # Sphinx loads xeCJK for Chinese itself (through 'fontenc'); fontspec is what FONTS needs first
+        # Sphinx would load xeCJK for Chinese itself (through 'fontenc'); FONTS loads it, after fontspec
         elements.setdefault("fontenc", r"\usepackage{fontspec}")
         elements.setdefault("babel", "")
+        elements.setdefault("fontpkg", FONTS)
+    else:
+        # in English, curly quotes, dashes and the ellipsis are Latin punctuation: xeCJK would set them full width
+        elements.setdefault("fontpkg", FONTS + '\\xeCJKDeclareCharClass{Default}{"2018, "2019, "201C, "201D, '
+                                              '"2014, "2026}\n')
     elements.setdefault("sphinxsetup", "hmargin={2cm,2cm}, vmargin={2cm,2cm}")
     elements.setdefault("printindex", "")
     elements.setdefault("makeindex", "")
@@ -144,6 +148,43 @@ def _allow_breaks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         parent[index:index + 1] = new
 
 
+def _width(text: str) -> int:
+    """Characters as columns of Latin text: a Chinese character is about two."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def column_weights(table: nodes.table) -> list[int]:
+    """A share of the line for each column: its longest cell (in Latin characters), at least 8 and at most 60, so
+    a column of ticks or numbers stays narrow and no column of words is squeezed below a long word."""
+    rows = [row for row in table.findall(nodes.row)]
+    count = max((len(row) for row in rows), default=0)
+    longest = [0] * count
+    for row in rows:
+        for i, entry in enumerate(row.children[:count]):
+            longest[i] = max(longest[i], _width(entry.astext()))
+    return [min(60, max(8, n)) for n in longest]
+
+
+def _tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Every table as a longtable (it breaks across pages: tabulary cannot, and a long table ran off the page) with
+    column widths from its content (tabulary's own widths left words wider than their column)."""
+    if app.builder.name != "latex":
+        return
+    for table in doctree.findall(nodes.table):
+        groups = [g for g in table.children if isinstance(g, nodes.tgroup)]
+        if len(groups) != 1 or any(isinstance(a, nodes.table) for a in _ancestors(table.parent)):
+            continue
+        specs = [c for c in groups[0].children if isinstance(c, nodes.colspec)]
+        weights = column_weights(table)
+        if len(specs) != len(weights):
+            continue
+        for spec, weight in zip(specs, weights, strict=True):
+            spec["colwidth"] = weight
+        for cls in ("longtable", "colwidths-given"):
+            if cls not in table["classes"]:
+                table["classes"].append(cls)
+
+
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     out = []
     while node is not None:
@@ -154,5 +195,6 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
 
 def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", _allow_breaks)
+    app.connect("doctree-resolved", _tables)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited, priority=550)
