@@ -8,7 +8,7 @@ EDITIONS := participant facilitator
 LANGUAGES := en zh_CN
 OUT := _build/html
 
-.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update
+.PHONY: html test check live clean schemas lint bench fuzz gettext i18n-update dist
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,25 @@ html: $(STAMP)
 	$(BIN)/ibsa verify-site $(foreach l,$(LANGUAGES),$(addprefix $(OUT)/$(l)/,$(EDITIONS)))
 	$(BIN)/ibsa landing $(OUT)
 	$(BIN)/ibsa publish $(OUT) _build/site
+
+# `make dist`: every artefact for delivery under _build/dist/<lang>/<kind>/, then the root page lists them and the
+# publishable site gets the participant ones. Each artefact kind adds its `dist-<kind>` target to DIST_PARTS and
+# declares it .PHONY itself.
+DIST_PARTS := dist-moodle dist-slides dist-offline dist-evaluation dist-pdf dist-letters dist-handouts
+
+dist: html $(DIST_PARTS)
+	$(BIN)/ibsa landing $(OUT)
+	$(BIN)/ibsa publish $(OUT) _build/site
+
+# Moodle XML question banks (facilitator: they hold the answers), validated after writing
+.PHONY: dist-moodle
+dist-moodle: $(STAMP)
+	$(BIN)/ibsa dist-moodle --out _build/dist
+
+# one zip per built edition, usable from disk with search: _build/dist/<lang>/offline/ibsa-<lang>-<edition>.zip
+.PHONY: dist-offline
+dist-offline: html
+	$(BIN)/ibsa dist-offline --built $(OUT) --out _build/dist
 
 # scripts/system-deps installs the system packages the tests need (as root on Debian) or stops with the command
 test: $(STAMP)
@@ -60,6 +79,12 @@ gettext: $(STAMP)
 i18n-update: gettext
 	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -w 0
 
+# each course's knowledge check, views scale, feedback form and rubrics as CSV (participant and facilitator files)
+.PHONY: dist-evaluation
+dist-evaluation: $(STAMP)
+	$(BIN)/ibsa check
+	$(BIN)/ibsa dist-evaluation --out _build/dist
+
 clean:
 	rm -rf _build catalogue scenarios tools course-plans course-books
 
@@ -74,12 +99,14 @@ fuzz: $(STAMP)
 i18n-status: $(STAMP)
 	$(BIN)/ibsa i18n-status --lang zh_CN
 
-# Delivery (issue 19): artefacts beside the site, in _build/dist/<lang>/<kind>/; `make dist` builds them all.
-# PDFs need XeLaTeX and Poppler (scripts/system-deps installs them); `ibsa dist-pdf` stops with the install command.
-DIST_PARTS := dist-pdf dist-letters dist-handouts
-.PHONY: dist $(DIST_PARTS)
-dist: html $(DIST_PARTS)
+# reveal.js decks per lesson, participant and facilitator (speaker notes), both languages, offline
+.PHONY: dist-slides
+dist-slides: $(STAMP)
+	$(BIN)/ibsa dist-slides --out _build/dist
 
+# PDF workbooks and guides per course; need XeLaTeX and Poppler (scripts/system-deps installs them; `ibsa dist-pdf`
+# stops with the install command)
+.PHONY: dist-pdf dist-letters dist-handouts
 dist-pdf: $(STAMP)
 	$(BIN)/ibsa dist-pdf --out _build/dist
 

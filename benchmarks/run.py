@@ -74,6 +74,15 @@ def judge_ms() -> str:
     return f"{statistics.median(times):.2f} ms (slowest {max(times):.2f} ms, {len(times)} scenarios)"
 
 
+def offline_sizes(dist: Path = ROOT / "_build" / "dist") -> list[tuple[str, str]]:
+    """(what, size) of each offline zip `make dist` left in _build/dist; "not built" when there is none."""
+    zips = sorted(dist.glob("*/offline/*.zip"))
+    if not zips:
+        return [("offline package (zip)", "not built (run make dist-offline)")]
+    return [(f"offline package {z.name}", f"{z.stat().st_size / 1e6:.1f} MB ({z.stat().st_size} bytes)")
+            for z in zips]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,10,100", help="corpus sizes for the check")
@@ -88,6 +97,8 @@ def main() -> int:
         print(f"  {what}: {value}", file=sys.stderr, flush=True)
 
     base = synth.counts(ROOT)
+    for what, value in offline_sizes():
+        row(what, value)
     row("current corpus", f"{base['provisions']} provisions, {base['scenarios']} scenarios, {base['lessons']} lessons")
     per_item = {}
     for k in map(int, args.scales.split(",")):

@@ -75,6 +75,13 @@ def lesson_notes(corpus: Corpus, language: str = "en") -> list[str]:
     return out
 
 
+def evaluation_answers(corpus: Corpus) -> list[str]:
+    """The knowledge checks' explanations and the views scale's scoring key (the facilitator's side of each
+    course's evaluation; pass a localised corpus for another language)."""
+    out = [item.explanation for ev in corpus.evaluations.values() for item in ev.knowledge_check]
+    return out + [s.attitudes.scoring for s in corpus.evaluation_shared.values()]
+
+
 def secrets(corpus: Corpus, lessons: bool = True, language: str = "en") -> list[str]:
     """Every answer-key and facilitator text of the corpus, as probes (lesson notes as the `language` edition
     shows them; pass a corpus localised to that language for the rest)."""
@@ -85,6 +92,7 @@ def secrets(corpus: Corpus, lessons: bool = True, language: str = "en") -> list[
             out += [r.briefing for r in sc.roleplay.roles if r.shown_to == "facilitator"]
             out += [c.text for c in sc.roleplay.checklist]
     out += lesson_notes(corpus, language) if lessons else []
+    out += evaluation_answers(corpus)
     return sorted({p for p in map(probe, out) if telling(p)})
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ibsa import i18n, loaders, site
+from ibsa.sphinxext import html, weight
 from tests import leaks
 from tests.conftest import EDITIONS, LANGUAGES, MINI, ROOT, build, copy_repo
 
@@ -440,3 +441,16 @@ def test_mini_answers_per_suspect_only_for_facilitators(mini_site: dict[str, Pat
     assert "The man who filmed: what can be charged" in page["facilitator"]
     assert "The man who spread the videos: what can be charged" in page["facilitator"]
     assert "what can be charged" not in page["participant"] and "zqfilmerzq" not in page["participant"]
+
+
+def test_pages_load_only_the_styles_they_use(mini_site: dict[str, Path]) -> None:
+    """sphinx-design's rules are purged to the classes the pages use; no Pygments styles where no code is shown."""
+    out = mini_site["participant"]
+    purged = (out / "_static" / weight.DESIGN_CSS).read_text(encoding="utf-8")
+    original = (html.DESIGN_STATIC / weight.DESIGN_CSS).read_text(encoding="utf-8")
+    used = weight.used_classes(out)
+    assert len(purged) < len(original) / 2
+    assert set(re.findall(r"\.(sd-[\w-]+)", re.sub(r":not\([^()]*\)", "", purged))) <= used
+    assert "sd-tab-set" in used and ".sd-tab-set" in purged  # what the pages use is still styled
+    lesson = (out / "curriculum" / "01-demo" / "01-lesson.html").read_text(encoding="utf-8")
+    assert "pygments.css" not in lesson and "sphinx-design.min.css" in lesson

@@ -4,11 +4,14 @@ a clean build of the same sources, byte for byte, and `verify-site` names any pa
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from ibsa import loaders, site
+from ibsa.sphinxext import html
 from tests.conftest import MINI, copy_repo
 from tests.test_build import build
 from tests.test_reproducible import differing
@@ -89,3 +92,50 @@ def test_verify_site_scans_the_rendered_pages(tmp_path: Path) -> None:
     shown = f"{html.as_posix()}/curriculum/01-demo/01-lesson.html:{line}:"
     assert any(f.startswith(f"{shown} link to t.me:") for f in found), found
     assert any(f.startswith(f"{shown} 'revenge porn':") for f in found), found
+
+
+def test_an_unchanged_rebuild_reads_and_writes_nothing(tmp_path: Path) -> None:
+    """The second build of unchanged sources finds the configuration unchanged in everything the project and
+    sphinx-design set (paths included), reads no page and writes no page."""
+    repo = copy_repo(MINI, tmp_path / "src")
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-D", "ibsa_edition=participant", "-d",
+            str(tmp_path / "doctrees"), str(repo.root), str(tmp_path / "out")]
+    subprocess.run(args, capture_output=True, text=True, check=True)
+    again = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    assert "html_static_path" not in again and "templates_path" not in again, again
+    assert "0 added, 0 changed, 0 removed" in again and "writing output... [" not in again, again
+
+
+def test_project_paths_in_the_configuration_are_relative(tmp_path: Path) -> None:
+    """Two checkouts at different paths, each with its own environment, hash the same configuration into
+    .buildinfo: folders inside the project are recorded relative to it, others stay absolute."""
+    inside = tmp_path / "checkout" / ".venv" / "lib" / "static"
+    assert html.config_path(inside, tmp_path / "checkout") == ".venv/lib/static"
+    assert html.config_path(tmp_path / "elsewhere", tmp_path / "checkout") == str((tmp_path / "elsewhere").resolve())
+
+
+def _read(args: list[str]) -> set[str]:
+    """The documents a build read (from Sphinx's 'reading sources... [ n%] docname' lines)."""
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return {line.rsplit(" ", 1)[-1] for line in out.splitlines() if line.startswith("reading sources... [")}
+
+
+def test_a_scenario_edit_rereads_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    """A page depends only on the data it renders (issue 21): a sentence changed in a scenario's narrative
+    rereads its own page and no other provision or scenario page; a renamed scenario also rereads the pages of
+    the provisions it uses (the facilitator edition lists those scenarios by title) and the scenario index."""
+    repo = copy_repo(MINI, tmp_path / "src")
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-j", "1", "-D", "ibsa_edition=facilitator", "-d",
+            str(tmp_path / "doctrees"), str(repo.root), str(tmp_path / "out")]
+    assert "scenarios/demo-camera" in _read(args)
+    repo.edit("exercises/demo-camera.yaml", "narrative: A fictional narrative.",
+              "narrative: A fictional narrative, told again.")
+    read = _read(args)  # the lesson and the course that name it show its title and length: read too, for now
+    assert "scenarios/demo-camera" in read and not [d for d in read if d.startswith(("catalogue/", "scenarios/"))
+                                                     and d != "scenarios/demo-camera"], read
+    assert "told again" in (tmp_path / "out" / "scenarios" / "demo-camera.html").read_text(encoding="utf-8")
+    repo.edit("exercises/demo-camera.yaml", "title: A camera in the changing room",
+              "title: A hidden camera in the changing room")
+    read = _read(args)
+    assert {"scenarios/demo-camera", "scenarios/index"} <= read
+    assert any(d.startswith("catalogue/CN-DEMO") for d in read)  # the provisions it uses list it by title

@@ -1137,3 +1137,7 @@ CHECKS = (*CHECKS, references.check_references)
 from ibsa import courses  # noqa: E402  (courses: issue 19)
 
 CHECKS = (*CHECKS, courses.check_courses)
+
+from ibsa import evaluation  # noqa: E402  (evaluation instruments: issue 19)
+
+CHECKS = (*CHECKS, evaluation.check_evaluation)

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from ibsa import checks, judgement, landing, loaders, scaffold, schema, site, translations
+from ibsa.delivery import offline
+from ibsa.delivery.offline import OfflineError
 from ibsa.findings import Finding
 
 
@@ -132,6 +134,18 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dist_offline(args: argparse.Namespace) -> int:
+    """Zip each built edition for use from disk; then the root page lists the zips."""
+    try:
+        made = offline.build_all(Path(args.built), Path(args.out), [args.lang] if args.lang else None)
+    except OfflineError as exc:
+        print(f"ibsa dist-offline: {exc}", file=sys.stderr)
+        return 1
+    for p in made:
+        print(f"{p.path} ({p.path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def cmd_i18n_status(args: argparse.Namespace) -> int:
     """Per domain: translated of total, percent and fuzzy entries; --strict fails on any published domain that is
     not wholly translated."""
@@ -144,6 +158,54 @@ def cmd_i18n_status(args: argparse.Namespace) -> int:
     missing = translations.incomplete(corpus, rows)
     _print_findings(missing, False)
     return 1 if missing else 0
+
+
+def cmd_dist_moodle(args: argparse.Namespace) -> int:
+    """Moodle XML question banks per language: one per course and one with every scenario (facilitator files);
+    each file is validated after writing, and any problem fails the command."""
+    from ibsa.delivery import moodle
+
+    corpus = loaders.load(Path(args.root))
+    errors = checks.errors(corpus.findings)
+    if errors:
+        _print_findings(errors, False)
+        print("ibsa dist-moodle: the curriculum does not load cleanly; run `ibsa check`", file=sys.stderr)
+        return 1
+    try:
+        written, problems = moodle.write(corpus, Path(args.out), [args.lang] if args.lang else ["en", "zh_CN"])
+    except moodle.MoodleError as exc:
+        print(f"ibsa dist-moodle: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"ibsa dist-moodle: {len(problems)} problem(s); Moodle would reject or misread these banks",
+              file=sys.stderr)
+    return 1 if problems else 0
+
+def cmd_dist_slides(args: argparse.Namespace) -> int:
+    from ibsa.delivery import slides
+
+    languages = [args.lang] if args.lang else list(slides.LANGUAGES)
+    try:
+        for folder in slides.build(Path(args.root), Path(args.out), languages, args.lesson):
+            print(folder / "index.html")
+    except (slides.SlideError, RuntimeError) as exc:
+        print(f"ibsa dist-slides: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_dist_evaluation(args: argparse.Namespace) -> int:
+    """Each course's evaluation instruments as CSV: a participant file and a facilitator file (with answers)."""
+    from ibsa.delivery import evaluation as delivery
+
+    languages = (args.lang,) if args.lang else delivery.LANGUAGES
+    for path in delivery.write(Path(args.root), Path(args.out), languages):
+        print(path)
+    return 0
 
 
 def cmd_dist_pdf(args: argparse.Namespace) -> int:
@@ -226,10 +288,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("built", nargs="?", default="_build/html")
     p.add_argument("site", nargs="?", default="_build/site")
     p.set_defaults(func=cmd_publish)
+    p = sub.add_parser("dist-offline", help="zip each built edition so that it works opened from disk")
+    p.add_argument("--lang", choices=offline.LANGUAGES, help="one language (default: every one built)")
+    p.add_argument("--out", default="_build/dist", help="where the zips go (default: _build/dist)")
+    p.add_argument("--built", default="_build/html", help="the built editions (default: _build/html)")
+    p.set_defaults(func=cmd_dist_offline)
     p = sub.add_parser("i18n-status", help="how much of each page and data file is translated")
     p.add_argument("--lang", default="zh_CN", help="the language (default: zh_CN)")
     p.add_argument("--strict", action="store_true", help="exit 1 if a published domain is incomplete or fuzzy")
     p.set_defaults(func=cmd_i18n_status)
+    p = sub.add_parser("dist-evaluation", help="write each course's evaluation instruments as CSV")
+    p.add_argument("--lang", choices=("en", "zh_CN"), help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="the output folder (default: _build/dist)")
+    p.set_defaults(func=cmd_dist_evaluation)
+
+    p = sub.add_parser("dist-moodle", help="write Moodle XML question banks from the scenarios (facilitator)")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="the output folder (default: _build/dist)")
+    p.set_defaults(func=cmd_dist_moodle)
+
+    p = sub.add_parser("dist-slides", help="reveal.js slides per lesson, participant and facilitator decks")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p.add_argument("--lesson", action="append", default=[], metavar="ID", help="only this lesson (repeatable)")
+    p.set_defaults(func=cmd_dist_slides)
     p = sub.add_parser("dist-pdf", help="PDF workbooks (participant) and guides (facilitator) per course")
     p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
     p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")

@@ -22,14 +22,20 @@ from pydantic import BaseModel
 
 from ibsa.loaders import LAW_DIR, REFERRALS_FILE, Corpus
 from ibsa.model import (
+    AttitudeScale,
+    CheckItem,
     ChecklistItem,
+    CheckOption,
     Course,
     DeadlineAnswer,
     DraftElement,
     Element,
     ElementReasoning,
+    Evaluation,
     EventType,
     Fact,
+    FeedbackForm,
+    FeedbackQuestion,
     Instrument,
     Lesson,
     LogColumn,
@@ -41,6 +47,9 @@ from ibsa.model import (
     PenaltyTier,
     Provision,
     Role,
+    Rubric,
+    RubricCriterion,
+    ScaleItem,
     Scenario,
     Service,
     Session,
@@ -94,6 +103,15 @@ FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Course: ("title", "format"),
     Session: ("title",),
     SessionPart: ("break_",),
+    Evaluation: ("title",),
+    CheckItem: ("question", "explanation"),
+    CheckOption: ("text",),
+    Rubric: ("title", "applies_to", "levels"),
+    RubricCriterion: ("criterion", "levels"),
+    AttitudeScale: ("title", "instructions", "points", "scoring"),
+    ScaleItem: ("text",),
+    FeedbackForm: ("title", "instructions", "points"),
+    FeedbackQuestion: ("text",),
 }
 
 Visit = Callable[[str, tuple[str | int, ...]], str]
@@ -140,7 +158,7 @@ def _sources(corpus: Corpus) -> Iterator[tuple[str, Loc, str, dict[str, Any], st
         yield f"{LAW_DIR}/events.yaml", ("events", name), "events", corpus.events, name
     kinds = (("instrument", "instruments"), ("provision", "provisions"), ("scenario", "scenarios"),
              ("lesson", "lessons"), ("module", "modules"), ("tool", "tools"),
-             ("course", "courses"))
+             ("course", "courses"), ("evaluation", "evaluations"), ("evaluation-shared", "evaluation_shared"))
     for kind, attr in kinds:
         items = getattr(corpus, attr)
         for key in items:

@@ -1,15 +1,24 @@
-"""The root pages that link the built editions, and the publishable site. Plain HTML, no remote resources.
+"""The root pages that link the built editions and the artefacts, and the publishable site. Plain HTML, no
+remote resources.
 
 `_build/html/` holds every edition for trainers; `_build/site/` is what may be published: the participant
 edition of every language, with a root page that links only them. A facilitator edition is never copied there.
+
+Artefacts (zips, PDFs, slides...) need no manifest: whatever `ibsa dist-<kind>` wrote as
+`_build/dist/<lang>/<kind>/<file>` is listed, grouped by language and kind, with its size. The publishable site
+copies and links only files named `*-participant.<ext>`; anything else (a facilitator artefact, a file that does
+not say its edition) stays out.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from ibsa.sphinxext.state import EDITIONS
 
@@ -51,7 +60,7 @@ li {{ margin-bottom: 1rem; }}
 <ul>
 {items}
 </ul>
-</main>
+{artefacts}</main>
 </body>
 </html>
 """
@@ -65,13 +74,86 @@ def languages(out: Path, editions: Sequence[str] = EDITIONS) -> list[str]:
                   and any((d / e / "index.html").is_file() for e in editions))
 
 
-def write(out: Path, langs: Sequence[str] | None = None, editions: Sequence[str] = EDITIONS) -> Path:
+def write(out: Path, langs: Sequence[str] | None = None, editions: Sequence[str] = EDITIONS,
+          dist: Path | None = None, public_only: bool = False) -> Path:
+    """The root page of `out`; it lists the artefacts under `dist` (default: `_build/dist` beside `out`), only the
+    participant ones when `public_only`."""
     langs = list(langs) if langs is not None else (languages(out, editions) or ["en"])
     items = "\n".join(_item(lang, e) for lang in langs for e in editions)
+    dist = dist if dist is not None else out.parent / "dist"
+    found = [a for a in artefacts(dist) if a.public or not public_only]
     target = out / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(TEMPLATE.format(items=items), encoding="utf-8")
+    target.write_text(TEMPLATE.format(items=items, artefacts=_artefact_list(found, dist, out)), encoding="utf-8")
     return target
+
+
+# ------------------------------------------------------------------------------------------------ artefacts
+
+KIND_NAMES = {  # a kind not named here is shown by its folder name
+    "offline": ("Offline package: unzip, open index.html; works without internet",
+                "离线包：解压后打开 index.html，无需联网"),
+    "pdf": ("PDF workbooks and guides", "PDF 学员手册和培训师指南"),
+    "handouts": ("Handouts", "讲义"),
+    "slides": ("Slides", "幻灯片"),
+    "moodle": ("Moodle question banks", "Moodle 题库"),
+    "evaluation": ("Evaluation", "评估材料"),
+}
+
+
+@dataclass(frozen=True)
+class Artefact:
+    lang: str
+    kind: str
+    path: Path
+
+    @property
+    def edition(self) -> str:
+        """participant or facilitator from the file name; "" when the name does not say (never published)."""
+        stem = self.path.name.split(".", 1)[0]
+        return next((e for e in EDITIONS if stem.endswith(f"-{e}")), "")
+
+    @property
+    def public(self) -> bool:
+        return self.edition in PUBLIC
+
+
+def artefacts(dist: Path) -> list[Artefact]:
+    """Every file at `dist/<lang>/<kind>/<file>`, sorted by language, kind and name (hidden and partial files
+    left out)."""
+    if not dist.is_dir():
+        return []
+    return [Artefact(f.parent.parent.name, f.parent.name, f) for f in sorted(dist.glob("*/*/*"))
+            if f.is_file() and not f.name.startswith(".") and not f.name.endswith(".part")]
+
+
+def size(n: int) -> str:
+    if n < 1000:
+        return f"{n} B"
+    if n < 1_000_000:
+        return f"{n / 1000:.0f} KB"
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def _artefact_list(found: Sequence[Artefact], dist: Path, page: Path) -> str:
+    if not found:
+        return ""
+    parts = ['<h2>Downloads <span lang="zh-CN">下载</span></h2>']
+    for lang in sorted({a.lang for a in found}):
+        en_lang, zh_lang, code = LANGUAGE_NAMES.get(lang, (lang, lang, lang.replace("_", "-")))
+        parts.append(f'<h3>{html.escape(en_lang)} <span lang="zh-CN">{html.escape(zh_lang)}</span></h3>')
+        for kind in sorted({a.kind for a in found if a.lang == lang}):
+            en_kind, zh_kind = KIND_NAMES.get(kind, (kind, kind))
+            parts.append(f'<h4>{html.escape(en_kind)} · <span lang="zh-CN">{html.escape(zh_kind)}</span></h4>\n<ul>')
+            for a in (a for a in found if a.lang == lang and a.kind == kind):
+                href = os.path.relpath(a.path, page).replace(os.sep, "/")
+                en_ed, zh_ed = EDITION_NAMES.get(a.edition, ("", ""))
+                label = (f' ({html.escape(en_ed)} · <span lang="zh-CN">{html.escape(zh_ed)}</span>)'
+                         if a.edition else "")
+                parts.append(f'<li><a href="{html.escape(quote(href))}" hreflang="{code}">{html.escape(a.path.name)}'
+                             f"</a>{label}, {size(a.path.stat().st_size)}</li>")
+            parts.append("</ul>")
+    return "\n".join(parts) + "\n"
 
 
 def _item(lang: str, edition: str) -> str:
@@ -84,9 +166,11 @@ def _item(lang: str, edition: str) -> str:
             f'<span lang="zh-CN">{html.escape(DESCRIPTIONS_ZH[edition])}</span></li>')
 
 
-def publish(built: Path, site: Path) -> Path:
+def publish(built: Path, site: Path, dist: Path | None = None) -> Path:
     """Assemble the publishable site from the built editions: participant editions only, made afresh each time
-    (so nothing from an earlier build, and nothing from a facilitator edition, can be left in it)."""
+    (so nothing from an earlier build, and nothing from a facilitator edition, can be left in it); the
+    participant artefacts of `dist` (default `_build/dist` beside `built`) are copied to `site/dist/`."""
+    dist = dist if dist is not None else built.parent / "dist"
     langs = languages(built, PUBLIC)
     if not langs:
         raise FileNotFoundError(f"no participant edition under {built}; build it first (make html)")
@@ -95,4 +179,9 @@ def publish(built: Path, site: Path) -> Path:
     for lang in langs:
         shutil.copytree(built / lang / "participant", site / lang / "participant",
                         ignore=shutil.ignore_patterns(".*"))  # .buildinfo, .doctrees: build state, not site
-    return write(site, langs, PUBLIC)
+    for a in artefacts(dist):
+        if a.public:
+            target = site / "dist" / a.lang / a.kind / a.path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(a.path, target)
+    return write(site, langs, PUBLIC, site / "dist", public_only=True)

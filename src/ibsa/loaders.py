@@ -19,6 +19,7 @@ from ibsa.findings import Finding, FindingError
 from ibsa.model import (
     CatalogueFile,
     Course,
+    Evaluation,
     EventsFile,
     EventType,
     Fact,
@@ -31,6 +32,7 @@ from ibsa.model import (
     ReferralsFile,
     Scenario,
     Service,
+    SharedEvaluation,
     Term,
     TermsFile,
     Tool,
@@ -42,6 +44,7 @@ M = TypeVar("M", bound=BaseModel)
 LAW_DIR, EXERCISES_DIR, CURRICULUM_DIR, RESOURCES_DIR = "law", "exercises", "curriculum", "resources"
 TOOLS_DIR, REFERRALS_FILE = "resources/tools", "resources/referrals.yaml"
 COURSES_DIR = "courses"  # a course per audience (optional: a repository may have none)
+EVALUATION_DIR = "evaluation"  # a course's evaluation instruments (optional), and the shared ones
 POLICY_FILE = "content-policy.yaml"
 TERMS_FILE = "terms.yaml"  # the English-Chinese term base (law/terms.yaml)
 VOCABULARY_FILES = {"facts.yaml", "events.yaml", TERMS_FILE}
@@ -67,6 +70,8 @@ class Corpus:
     lessons: dict[str, Lesson] = field(default_factory=dict)
     tools: dict[str, Tool] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
+    evaluations: dict[str, Evaluation] = field(default_factory=dict)  # by course id
+    evaluation_shared: dict[str, SharedEvaluation] = field(default_factory=dict)  # "shared": scale and feedback
     services: list[Service] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     translations: dict[str, Any] = field(default_factory=dict)  # PO path -> ibsa.translations.PoFile
@@ -395,6 +400,31 @@ def load_courses(corpus: Corpus) -> None:
             corpus.courses[course.id] = course
 
 
+def load_evaluation(corpus: Corpus) -> None:
+    """evaluation/: one file per course, named by the course id, and `shared.yaml` (the attitudes scale and the
+    feedback form every course uses). The folder is optional."""
+    root = corpus.root
+    if not (root / EVALUATION_DIR).is_dir():
+        return
+    for path in _files(root / EVALUATION_DIR, root, DATA_SUFFIXES, corpus):
+        shown = path.relative_to(root).as_posix()
+        if path.parent != root / EVALUATION_DIR:
+            corpus.findings.append(Finding(shown, 1, "layout", f"unexpected data file in a subfolder; expected "
+                                                               f"each file directly in {EVALUATION_DIR}/"))
+            continue
+        doc = _read(path, root, corpus)
+        if doc is None:
+            continue
+        if path.stem == "shared":
+            shared = _load_named(corpus, doc, SharedEvaluation, "evaluation-shared", path)
+            if shared is not None:
+                corpus.evaluation_shared[shared.id] = shared
+            continue
+        evaluation = _load_named(corpus, doc, Evaluation, "evaluation", path)
+        if evaluation is not None:
+            corpus.evaluations[evaluation.id] = evaluation
+
+
 def load_translations(corpus: Corpus) -> None:
     """locales/: the committed PO files (ibsa.translations reads them, keeping each message's line)."""
     from ibsa import translations  # it builds on this module
@@ -402,13 +432,14 @@ def load_translations(corpus: Corpus) -> None:
     translations.load_translations(corpus)
 
 
-PARTS = ("law", "exercises", "curriculum", "policy", "resources", "courses", "translations")
+PARTS = ("law", "exercises", "curriculum", "policy", "resources", "courses", "evaluation", "translations")
 
 
 def load(root: Path, parts: Iterable[str] = PARTS) -> Corpus:
     corpus = Corpus(root=root.resolve())
     steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum, "policy": load_policy,
-             "resources": load_resources, "courses": load_courses, "translations": load_translations}
+             "resources": load_resources, "courses": load_courses, "evaluation": load_evaluation,
+             "translations": load_translations}
     for part in parts:
         steps[part](corpus)
     return corpus

@@ -754,3 +754,92 @@ class Course(Strict):
                 raise ValueError(f"session {i + 1} ('{session.title}') needs '{unit}', the frame's unit, and only "
                                  "that")
         return self
+
+
+# ------------------------------------------------------------------ evaluation (evaluation/*.yaml)
+
+
+class CheckOption(Strict):
+    text: ShortText
+    right: bool = Field(default=False, description="true for each right option; an item has at least one")
+
+
+class CheckItem(Strict):
+    """A knowledge-check question, asked the same way before and after the course."""
+
+    id: Slug
+    objective: Slug = Field(description="the lesson objective (its id in the lesson's front matter) the item tests")
+    question: ShortText
+    options: list[CheckOption] = Field(min_length=2, max_length=6)
+    explanation: ShortText = Field(description="why the right options are right; facilitator edition only")
+
+
+class RubricCriterion(Strict):
+    criterion: ShortText
+    levels: list[ShortText] = Field(description="what work at each level looks like, in the rubric's level order")
+
+
+class Rubric(Strict):
+    id: Slug
+    title: ShortText
+    applies_to: ShortText = Field(description="what is graded, in words readers see")
+    levels: list[ShortText] = Field(min_length=2, max_length=6, description="level names, lowest first")
+    criteria: list[RubricCriterion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cells(self) -> Rubric:
+        for i, c in enumerate(self.criteria):
+            if len(c.levels) != len(self.levels):
+                raise ValueError(f"criterion {i + 1} ('{c.criterion}') describes {len(c.levels)} levels; expected "
+                                 f"one per level of the rubric ({len(self.levels)})")
+        return self
+
+
+class Evaluation(Strict):
+    """A course's evaluation: the knowledge check (before and after), grading rubrics; the attitudes scale and the
+    feedback form are shared by every course (evaluation/shared.yaml)."""
+
+    id: Slug = Field(description="the course id; equals the file name")
+    title: ShortText
+    knowledge_check: list[CheckItem] = Field(min_length=1)
+    assessed_elsewhere: list[Slug] = Field(default_factory=list, description="objectives of the course's lessons "
+                                           "that the knowledge check leaves to observation in the exercises")
+    rubrics: list[Rubric] = Field(default_factory=list)
+    path: SkipJsonSchema[str] = ""
+
+
+class ScaleItem(Strict):
+    id: Slug
+    text: ShortText
+    reverse: bool = Field(default=False, description="true when agreeing is the view that does not blame her")
+
+
+class AttitudeScale(Strict):
+    title: ShortText
+    instructions: ShortText
+    points: list[ShortText] = Field(min_length=5, max_length=5, description="the five answer labels, 1 to 5")
+    items: list[ScaleItem] = Field(min_length=6, max_length=8)
+    scoring: ShortText
+    adapted_from: list[str] = Field(min_length=1, description="citations of the instruments adapted (not "
+                                    "translated: a citation stays in its own language)")
+    notes: str = Field(description="for authors: what was read of each source and what could not be verified")
+
+
+class FeedbackQuestion(Strict):
+    id: Slug
+    kind: Literal["rating", "open"]
+    text: ShortText
+
+
+class FeedbackForm(Strict):
+    title: ShortText
+    instructions: ShortText
+    points: list[ShortText] = Field(min_length=5, max_length=5, description="rating labels, 1 to 5")
+    questions: list[FeedbackQuestion] = Field(min_length=1)
+
+
+class SharedEvaluation(Strict):
+    id: Literal["shared"]
+    attitudes: AttitudeScale
+    feedback: FeedbackForm
+    path: SkipJsonSchema[str] = ""

@@ -20,7 +20,16 @@ from dataclasses import dataclass
 import yaml
 
 from ibsa.findings import Finding, FindingError, Severity
-from ibsa.loaders import COURSES_DIR, CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, POLICY_FILE, TOOLS_DIR, Corpus
+from ibsa.loaders import (
+    COURSES_DIR,
+    CURRICULUM_DIR,
+    EVALUATION_DIR,
+    EXERCISES_DIR,
+    LAW_DIR,
+    POLICY_FILE,
+    TOOLS_DIR,
+    Corpus,
+)
 from ibsa.safety import PhrasePattern
 from ibsa.yamlsrc import Loader, read_text, screen
 
@@ -37,7 +46,8 @@ EXEMPT = re.compile(r"\{[a-z-]+\}`[^`]{0,2000}`|``[^`]{0,2000}``|`[^`\n]{0,2000}
 NOT_PROSE = {"id", "facts", "provision", "element", "objectives", "objective", "tracks", "jurisdiction",
              "incident_date", "date", "event", "task", "fact", "shown_to", "covers", "excludes", "when", "kind",
              "show_facts", "duration", "due", "met", "from_event", "to_event", "lesson", "module", "scenario",
-             "prerequisites", "tool", "type", "columns", "exercise", "audience", "assumes", "print", "start"}
+             "prerequisites", "tool", "type", "columns", "exercise", "audience", "assumes", "print", "start",
+             "assessed_elsewhere", "adapted_from", "notes"}  # the last three: evaluation/ (notes are for authors)
 
 NUM = r"\d[\d,.]*"
 ZH_NUM = r"[\d一二三四五六七八九十百千零〇两]+"
@@ -126,7 +136,8 @@ def reader_passages(corpus: Corpus, lessons_and_scenarios_only: bool = False) ->
     root = corpus.root
     folders = [(CURRICULUM_DIR, "*.md", None), (EXERCISES_DIR, "*.yaml", None)]
     if not lessons_and_scenarios_only:
-        folders += [(TOOLS_DIR, "*.yaml", None), (COURSES_DIR, "*.yaml", None), (LAW_DIR, "*.yaml", {"summary"})]
+        folders += [(TOOLS_DIR, "*.yaml", None), (COURSES_DIR, "*.yaml", None), (EVALUATION_DIR, "*.yaml", None),
+                    (LAW_DIR, "*.yaml", {"summary"})]
     for folder, pattern, keys in folders:
         base = root / folder
         if not base.is_dir():

@@ -42,6 +42,8 @@ def expected_pages(corpus: Corpus) -> dict[str, tuple[str, int]]:
         pages[f"course-plans/{cid}.html"] = corpus.line(f"course:{cid}")
     if corpus.courses:
         pages["course-plans/index.html"] = (COURSES_DIR, 1)
+    for eid in sorted(e for e in corpus.evaluations if e in corpus.courses):  # beside the course's plan
+        pages[f"course-plans/{eid}-evaluation.html"] = corpus.line(f"evaluation:{eid}")
     return pages
 
 

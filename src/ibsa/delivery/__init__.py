@@ -1,1 +1,2 @@
-"""Artefacts delivered beside the site (issue 19): PDFs, handouts, editable letters, one module per kind."""
+"""Artefacts for delivery, made from the data or from the built site: one module per kind (moodle, slides, offline,
+...), each writing `_build/dist/<lang>/<kind>/<file>` (file names end in -participant.<ext> or -facilitator.<ext>)."""

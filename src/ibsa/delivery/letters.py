@@ -1,10 +1,10 @@
 """The letter templates (tools of kind 'letter') as editable Word documents (`ibsa dist-letters`).
 
 A clinic fills them in on a computer: each [bracketed blank] stays in the text, highlighted, to be replaced.
-The body is the tool's MyST, in the language's translation (ibsa.i18n); the catalogue roles are worded as the
-site words them (ibsa.describe), so a letter cites 'Criminal Law Art. 246' or '《中华人民共和国刑法》第二百四十六条',
-never an id. The MyST read here is what letters use: paragraphs, '##' headings, numbered and bulleted lists
-(one level of nesting), pipe tables, **bold** and blanks.
+The body is the tool's MyST, in the language's translation (ibsa.i18n); the catalogue roles are worded by
+ibsa.delivery.text as the site words them, so a letter cites 'Criminal Law Art. 246' or
+'《中华人民共和国刑法》第二百四十六条', never an id. The MyST read here is what letters use:
+paragraphs, '##' headings, numbered and bulleted lists (one level of nesting), pipe tables, **bold** and blanks.
 
 Output: <out>/<lang>/letters/<tool>.docx (letters hold no answers: one edition).
 """
@@ -22,6 +22,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from ibsa import describe, i18n, loaders
+from ibsa.delivery import text as text_
 from ibsa.loaders import Corpus
 from ibsa.model import Tool
 
@@ -32,48 +33,12 @@ WORDS = {
     "zh_CN": {"guide": "使用说明", "blanks": "请替换所有高亮的［空白］内容，寄出前删除本节。"},
 }
 FONTS = {"en": ("DejaVu Serif", "Noto Serif CJK SC"), "zh_CN": ("Noto Serif CJK SC", "Noto Serif CJK SC")}
-ROLE = re.compile(r"\{(?P<role>[a-z][a-z-]*)\}`(?P<arg>[^`]*)`")
-_EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 _INLINE = re.compile(r"(\*\*.+?\*\*|\[[^\[\]]*\])")
 
 
-def role_text(corpus: Corpus, role: str, arg: str) -> str:
-    """A catalogue role as plain words, in describe's language."""
-    m = _EXPLICIT.match(arg)
-    if role == "prov" and m:
-        return m["text"]
-    target = arg.strip()
-    prov = corpus.provisions.get(target.partition(":")[0])
-    if prov is not None:
-        match role:
-            case "prov":
-                return describe.citation(prov, corpus.instruments.get(prov.instrument))
-            case "article":
-                return describe.article(prov)
-            case "penalty":
-                return describe.maximum(prov.penalty)
-            case "penalties":
-                return describe.tiers(prov.penalty)
-            case "in-force":
-                return describe.period(prov.in_force)
-            case "deadline" if prov.deadline:
-                return describe.time_limit(prov.deadline, corpus.events)
-            case "period" if prov.deadline:
-                return describe.deadline(prov.deadline)
-            case "threshold":
-                tid = target.partition(":")[2]
-                return next((f"{t.value:,}" for t in prov.thresholds if t.id == tid), target)
-    if role == "quoted":
-        return f"\u201c{arg}\u201d"
-    if role == "lang":
-        return arg.partition(":")[2]
-    if role == "scenario" and target in corpus.scenarios:
-        return corpus.scenarios[target].title
-    return arg
-
-
 def words(corpus: Corpus, text: str) -> str:
-    return ROLE.sub(lambda m: role_text(corpus, m["role"], m["arg"]), text)
+    """Roles worded by ibsa.delivery.text, the one plain-text renderer outside Sphinx."""
+    return text_.plain(corpus, text)
 
 
 def _runs(par: Paragraph, text: str, bold: bool = False) -> None:

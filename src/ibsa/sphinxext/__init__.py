@@ -18,7 +18,20 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from ibsa import __version__, i18n, loaders
-from ibsa.sphinxext import courses, directives, html, latex, pages, refs, resources, roles, state, translation
+from ibsa.sphinxext import (
+    courses,
+    directives,
+    evaluation,
+    html,
+    latex,
+    pages,
+    refs,
+    resources,
+    roles,
+    state,
+    translation,
+    weight,
+)
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -32,8 +45,9 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         config.html_show_sourcelink = False
     # facilitator-only styles live in their own folder, so the participant edition never receives them
     static = ["common"] + (["facilitator"] if config.ibsa_edition == "facilitator" else [])
-    config.html_static_path = [*config.html_static_path, *(str(HERE / "static" / d) for d in static)]
-    config.templates_path = [str(HERE / "templates"), *config.templates_path]
+    here = [HERE / "static" / d for d in static] + [html.DESIGN_STATIC]
+    config.html_static_path = [*config.html_static_path, *(html.config_path(p, app.confdir) for p in here)]
+    config.templates_path = [html.config_path(HERE / "templates", app.confdir), *config.templates_path]
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -57,16 +71,26 @@ def _builder_inited(app: Sphinx) -> None:
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
               removed: set[str]) -> list[str]:
+    """Pages to read again although their sources did not change: a provision or scenario page whose data
+    changed (it depends on nothing else), and the listings when an id or a title changed."""
+    corpus = state.corpus(env)
+    inputs, before = pages.page_inputs(corpus), getattr(env, "ibsa_inputs", {})
+    env.ibsa_inputs = inputs  # type: ignore[attr-defined]
+    stale = [d for d, digest in inputs.items() if d in env.found_docs and before.get(d) != digest]
+    return stale + _listings(env, corpus)
+
+
+def _listings(env: BuildEnvironment, corpus: loaders.Corpus) -> list[str]:
     """Pages that list provisions, scenarios or lessons (indexes, the charge finder, module overviews)
     are read again when the set of those ids changes, so new entries reach their tables of contents."""
-    corpus = state.corpus(env)
     ids = sorted([*corpus.provisions, *(f"scenario:{s}" for s in corpus.scenarios),
                   *(f"lesson:{x}" for x in corpus.lessons), *(f"tool:{t}" for t in corpus.tools),
-                  *(f"course:{c}" for c in corpus.courses)])
+                  *(f"course:{c}" for c in corpus.courses),
+                  *(f"evaluation:{e}" for e in corpus.evaluations)])
     # titles too: the listings print them, so a renamed entry must not keep its old title there (issue 16)
     ids += [repr(x.title) for x in (*corpus.provisions.values(), *corpus.scenarios.values(),
                                     *corpus.lessons.values(), *corpus.modules.values(), *corpus.tools.values(),
-                                    *corpus.courses.values())]
+                                    *corpus.courses.values(), *corpus.evaluations.values())]
     if getattr(env, "ibsa_ids", None) == ids:
         return []
     env.ibsa_ids = ids  # type: ignore[attr-defined]
@@ -94,8 +118,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pages.setup(app)
     resources.setup(app)
     courses.setup(app)
+    evaluation.setup(app)
     html.setup(app)
     latex.setup(app)
+    weight.setup(app)
     translation.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 6}  # bump when stored data or generated page structure changes

@@ -15,6 +15,7 @@ from ibsa import courses, describe
 from ibsa.model import Course, Frame, Session, SessionPart
 from ibsa.sphinxext import markup
 from ibsa.sphinxext.directives import CorpusDirective, track_name
+from ibsa.sphinxext.evaluation import evaluation_doc
 from ibsa.sphinxext.resources import tool_doc, tool_kind
 
 _ = get_translation("ibsa")  # called at render time, so each build speaks its own language
@@ -69,6 +70,9 @@ class CoursePage(CorpusDirective):
         out.append(self.section(_("Timetable"), self._timetable(course)))
         out.append(self.section(_("What each session achieves"), *self._achieves(course)))
         out.append(self.section(_("What to print"), self._print(course)))
+        if course.id in self.corpus.evaluations:
+            out += self.parse(_("**Evaluation:** {link}").format(link=markup.doc_link(
+                evaluation_doc(course.id), self.corpus.evaluations[course.id].title)))
         return out
 
     def _timetable(self, course: Course) -> str:
@@ -121,7 +125,9 @@ class CourseIndex(CorpusDirective):
         rows = [(markup.doc_link(course_doc(c.id), c.title), track_name(c.audience), frame_words(c.frame),
                  _("{n} min").format(n=sum(s.minutes for s in c.sessions))) for c in found]
         text = markup.table([_("Course"), _("For"), _("Time frame"), _("Teaching time")], rows)
-        toc = "\n```{toctree}\n:hidden:\n\n" + "".join(f"/{course_doc(c.id)}\n" for c in found) + "```\n"
+        toc = "\n```{toctree}\n:hidden:\n\n" + "".join(
+            f"/{course_doc(c.id)}\n" + (f"/{evaluation_doc(c.id)}\n" if c.id in self.corpus.evaluations else "")
+            for c in found) + "```\n"
         return self.parse(text + toc)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import sphinx_design.extension
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
@@ -64,6 +65,31 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
                                                 state.edition(app.env), pagename)
 
 
+# Sphinx compares the configuration with the last build's before the builder starts, and hashes it into
+# `.buildinfo`. sphinx-design adds its static folder when the builder starts, so every build found the configuration
+# "changed"; and absolute paths made two checkouts of one commit, each with its own environment, differ. So the
+# folder is in the configuration from the start, and paths inside the project are recorded relative to it.
+DESIGN_STATIC = Path(sphinx_design.extension.STATIC_DIR)
+
+
+def config_path(path: Path, confdir: str | Path) -> str:
+    """A folder for html_static_path or templates_path (Sphinx reads both relative to the configuration folder):
+    relative when it is inside the project (its own checkout, its own environment), else absolute."""
+    path, confdir = path.resolve(), Path(confdir).resolve()
+    return path.relative_to(confdir).as_posix() if path.is_relative_to(confdir) else str(path)
+
+
+def _one_design_static(app: Sphinx) -> None:
+    """After sphinx-design's builder-inited handler appended its folder a second time: keep the first entry."""
+    paths, seen = [], set()
+    for p in app.config.html_static_path:
+        key = (Path(app.confdir) / p).resolve()
+        if key not in seen:
+            seen.add(key)
+            paths.append(p)
+    app.config.html_static_path[:] = paths
+
+
 def _set_language(app: Sphinx) -> None:
     """ibsa.describe words dates, penalties and citations in the build's language. After the extension's own
     builder-inited handler (priority 500), which writes the stubs in the source language."""
@@ -72,6 +98,7 @@ def _set_language(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _set_language, priority=600)
+    app.connect("builder-inited", _one_design_static, priority=600)
     app.add_node(sd_tab_input, override=True, html=(visit_tab_input, _depart_input))
     app.add_node(sd_tab_label, override=True, html=(visit_tab_label, _depart_label))
     app.connect("html-page-context", page_context)

@@ -9,6 +9,8 @@ them from the corpus.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +53,7 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+EVALUATION_SUFFIX = "-evaluation"  # course-plans/<course>-evaluation: the course's evaluation instruments
 GENERATED = ("catalogue", "scenarios", "tools", "course-plans")  # folders of stubs: a page per provision, scenario,
 # tool or course (course pages are not in courses/, which holds the committed data and its README)
 LISTINGS = ("index", "charge-finder")  # hand-worded pages in those folders (translated like lessons)
@@ -69,7 +72,17 @@ def stub_titles(corpus: Corpus, shown: Callable[[Bilingual], str] = lambda b: b.
         **{state.scenario_doc(sid): s.title for sid, s in corpus.scenarios.items()},
         **{f"tools/{tid}": t.title for tid, t in corpus.tools.items()},
         **{f"course-plans/{cid}": c.title for cid, c in corpus.courses.items()},
+        # a course's evaluation instruments, beside its plan (ibsa.sphinxext.evaluation)
+        **{f"course-plans/{eid}{EVALUATION_SUFFIX}": e.title for eid, e in corpus.evaluations.items()
+           if eid in corpus.courses},
     }
+
+
+# A provision or scenario page is reached from its index page (a table grouped by jurisdiction, kind or module), not
+# from the sidebar: listed there, 260 such pages made every page's navigation, and the build time, grow with pages².
+# Tools and courses are few and stay in the sidebar.
+OUTSIDE_NAVIGATION = ("catalogue", "scenarios")
+ORPHAN = "---\norphan: true\n---\n"
 
 
 def write_stubs(srcdir: Path, corpus: Corpus) -> None:
@@ -78,7 +91,11 @@ def write_stubs(srcdir: Path, corpus: Corpus) -> None:
     wanted: dict[str, dict[str, str]] = {folder: {} for folder in GENERATED}
     for docname, title in titles.items():
         folder, name = docname.split("/", 1)
-        wanted[folder][name] = f"# {title}\n\n```{{{directive[folder]}}} {name}\n```\n"
+        kind, arg = directive[folder], name
+        if folder == "course-plans" and name not in corpus.courses and name.endswith(EVALUATION_SUFFIX):
+            kind, arg = "course-evaluation", name.removesuffix(EVALUATION_SUFFIX)
+        orphan = ORPHAN if folder in OUTSIDE_NAVIGATION else ""
+        wanted[folder][name] = f"{orphan}# {title}\n\n```{{{kind}}} {arg}\n```\n"
     for folder, pages in wanted.items():
         out = srcdir / folder
         out.mkdir(exist_ok=True)
@@ -92,12 +109,51 @@ def write_stubs(srcdir: Path, corpus: Corpus) -> None:
             _write_if_changed(out / f"{name}.md", text)
 
 
+# ---------------------------------------------------------------- what a generated page renders
+
+def _json(value: object) -> object:
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else str(value)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, default=_json, sort_keys=True).encode()).hexdigest()
+
+
+def page_inputs(corpus: Corpus) -> dict[str, str]:
+    """docname -> a digest of the data each provision and scenario page renders (issue 21: a page depends only on
+    what it shows). A page is read again when its digest changes, not whenever any data file does: editing one
+    scenario rereads its page, and a provision's page only when the scenarios that use it change their use."""
+    shared = _digest(corpus.facts, corpus.events, corpus.policy)  # fact wording, event names, source addresses
+    objectives = {o: (x.docname, x.title, x.module) for o, x in corpus.objectives().items()}
+    lessons = _digest(objectives, corpus.modules, {s.id: s.title for s in corpus.scenarios.values()})
+    out = {}
+    for pid, prov in corpus.provisions.items():
+        newer = sorted(p.id for p in corpus.provisions.values() if p.replaces == pid)
+        conditions = {e.id: str(corpus.expressions.get((pid, e.id))) for e in prov.elements}
+        out[state.provision_doc(pid)] = _digest(shared, prov, corpus.instruments.get(prov.instrument), newer,
+                                                conditions, provision_uses(corpus, pid))
+    for sid, sc in corpus.scenarios.items():
+        out[state.scenario_doc(sid)] = _digest(shared, lessons, sc)
+    return out
+
+
+def provision_uses(corpus: Corpus, pid: str) -> list[tuple[str, str, str]]:
+    """(scenario id, title, role) for each scenario whose answer key uses the provision: 'applies', 'fallback',
+    'tempting' or 'deadline'."""
+    rows = []
+    for s in sorted(corpus.scenarios.values(), key=lambda s: s.id):
+        units = [unit for _, unit, _ in s.answer_key.units()]
+        role = ("applies" if any(a.provision == pid for u in units for a in u.applicable) else
+                "fallback" if any(a.provision == pid for u in units for a in u.fallback) else
+                "tempting" if any(a.provision == pid for u in units for a in u.not_applicable) else
+                "deadline" if any(d.provision == pid for d in s.answer_key.deadlines) else "")
+        if role:
+            rows.append((s.id, s.title, role))
+    return rows
+
+
 class _PageDirective(CorpusDirective):
     required_arguments = 1
-
-    def depend_on_data(self) -> None:
-        self.depend_on(*sorted({p.path for p in self.corpus.provisions.values()}),
-                       *sorted(s.path for s in self.corpus.scenarios.values()))
 
 
 class ProvisionPage(_PageDirective):
@@ -105,7 +161,6 @@ class ProvisionPage(_PageDirective):
         prov = self.corpus.provisions.get(self.arguments[0])
         if prov is None:
             return self.error(_("unknown provision '{id}'").format(id=self.arguments[0]))
-        self.depend_on_data()
         inst = self.corpus.instruments.get(prov.instrument)
         out: list[Node] = []
         if not prov.verified:
@@ -195,17 +250,10 @@ class ProvisionPage(_PageDirective):
         return describe.semicolon().join([*filter(None, parts), checked])
 
     def _used_by(self, prov: Provision) -> list[Node]:
-        rows = []
-        for s in sorted(self.corpus.scenarios.values(), key=lambda s: s.id):
-            units = [unit for _, unit, _ in s.answer_key.units()]
-            role = (_("applies") if any(a.provision == prov.id for u in units for a in u.applicable) else
-                    _("applies if the crime cannot be proved") if any(a.provision == prov.id for u in units
-                                                                     for a in u.fallback) else
-                    _("tempting, does not apply") if any(a.provision == prov.id for u in units
-                                                         for a in u.not_applicable) else
-                    _("time limit") if any(d.provision == prov.id for d in s.answer_key.deadlines) else None)
-            if role:
-                rows.append((markup.doc_link(state.scenario_doc(s.id), s.title), role))
+        words = {"applies": _("applies"), "fallback": _("applies if the crime cannot be proved"),
+                 "tempting": _("tempting, does not apply"), "deadline": _("time limit")}
+        rows = [(markup.doc_link(state.scenario_doc(sid), title), words[role])
+                for sid, title, role in provision_uses(self.corpus, prov.id)]
         box = nodes.container(classes=["ibsa-facilitator-note"])
         box += self.section(_("Scenarios that use it (facilitator edition)"),
                             markup.table([_("Scenario"), _("Role in the answer key")], rows) if rows else
@@ -293,7 +341,6 @@ class ScenarioPage(_PageDirective):
         sc = self.corpus.scenarios.get(self.arguments[0])
         if sc is None:
             return self.error(_("unknown scenario '{id}'").format(id=self.arguments[0]))
-        self.depend_on_data()
         out: list[Node] = [*self._content_notes(sc), *self._running(sc), *self._meta(sc),
                            self.section(_("What happened"), sc.narrative), *self._parties(sc), *self._facts(sc)]
         if sc.timeline:
@@ -655,8 +702,7 @@ class CatalogueIndex(CorpusDirective):
                 if inst.jurisdiction == where and provs:
                     parts.append(self._instrument(inst, provs))
             out.append(anchored(self.section(describe.jurisdiction(where), *parts), where, self.env))
-        docs = ["catalogue/charge-finder", *(state.provision_doc(p.id) for p in provisions_in_order(self.corpus))]
-        return out + self.parse(_toc(docs))
+        return out + self.parse(_toc(["catalogue/charge-finder"]))
 
     def _instrument(self, inst: Instrument, provs: list[Provision]) -> nodes.section:
         """An instrument's heading in the page's language, with its title in the other languages below."""
@@ -691,7 +737,7 @@ class ScenarioIndex(CorpusDirective):
         table = nodes.container(classes=["ibsa-filter-table"])
         table += self.parse(markup.table([_("Scenario"), _("Kind"), _("Duration"), _("Module"), _("For"),
                                           _("Jurisdiction")], rows))
-        return [table, *self.parse(_toc(state.scenario_doc(s.id) for s in scenarios))]
+        return [table]
 
 
 class ChargeFinder(CorpusDirective):
