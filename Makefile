@@ -37,7 +37,7 @@ html: $(STAMP)
 # `make dist`: every artefact for delivery under _build/dist/<lang>/<kind>/, then the root page lists them and the
 # publishable site gets the participant ones. Each artefact kind adds its `dist-<kind>` target to DIST_PARTS and
 # declares it .PHONY itself.
-DIST_PARTS := dist-moodle dist-slides dist-offline dist-evaluation
+DIST_PARTS := dist-moodle dist-slides dist-offline dist-evaluation dist-pdf dist-letters dist-handouts
 
 dist: html $(DIST_PARTS)
 	$(BIN)/ibsa landing $(OUT)
@@ -86,7 +86,7 @@ dist-evaluation: $(STAMP)
 	$(BIN)/ibsa dist-evaluation --out _build/dist
 
 clean:
-	rm -rf _build catalogue scenarios tools .ibsa-cache
+	rm -rf _build catalogue scenarios tools course-plans course-books .ibsa-cache
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
@@ -103,3 +103,16 @@ i18n-status: $(STAMP)
 .PHONY: dist-slides
 dist-slides: $(STAMP)
 	$(BIN)/ibsa dist-slides --out _build/dist
+
+# PDF workbooks and guides per course; need XeLaTeX and Poppler (scripts/system-deps installs them; `ibsa dist-pdf`
+# stops with the install command)
+.PHONY: dist-pdf dist-letters dist-handouts
+dist-pdf: $(STAMP)
+	$(BIN)/ibsa dist-pdf --out _build/dist
+
+dist-letters: $(STAMP)
+	$(BIN)/ibsa dist-letters --out _build/dist
+
+# printed by Chromium from the built site: needs `make html` first
+dist-handouts: html
+	$(BIN)/ibsa dist-handouts --built $(OUT) --out _build/dist

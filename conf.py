@@ -42,6 +42,9 @@ html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {"navigation_with_keys": True}
 suppress_warnings = ["myst.header"]
+# PDF: `ibsa dist-pdf` builds a workbook (participant edition) or guide (facilitator edition) per course with
+# XeLaTeX; fonts, paper and latex_documents are set by the extension (ibsa.sphinxext.latex) for the language built
+latex_engine = "xelatex"
 graphviz_output_format = "svg"  # drawn at build time by the local `dot`; no external service
 
 

@@ -45,7 +45,8 @@ class Repo:
 
 
 # at the root only
-GENERATED = {"_build", ".ibsa-cache", ".venv", "catalogue", "scenarios", "tools", "course-plans", ".git",
+GENERATED = {"_build", ".ibsa-cache", ".venv", "catalogue", "scenarios", "tools", "course-plans", "course-books",
+             ".git",
              ".pytest_cache"}
 
 

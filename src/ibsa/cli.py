@@ -226,6 +226,46 @@ def cmd_dist_evaluation(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dist_pdf(args: argparse.Namespace) -> int:
+    """A workbook and a guide per course, language and edition; every PDF checked (glyphs, width, fonts, answers)."""
+    from ibsa.delivery import pdf
+
+    languages = [args.lang] if args.lang else list(pdf.LANGUAGES)
+    try:
+        built = pdf.build(Path(args.root), Path(args.out), languages, courses=args.course or None)
+    except pdf.PdfError as exc:
+        print(f"ibsa dist-pdf: {exc}", file=sys.stderr)
+        return 1
+    for item in built:
+        print(item.pdf)
+    return 0
+
+
+def cmd_dist_letters(args: argparse.Namespace) -> int:
+    """The letter templates as editable .docx, per language."""
+    from ibsa.delivery import letters
+
+    languages = [args.lang] if args.lang else list(letters.LANGUAGES)
+    for path in letters.write(Path(args.root), Path(args.out), languages):
+        print(path)
+    return 0
+
+
+def cmd_dist_handouts(args: argparse.Namespace) -> int:
+    """Tools and role-card packs as PDF, printed by Chromium from the built site."""
+    from ibsa.delivery import handouts
+
+    languages = [args.lang] if args.lang else list(handouts.LANGUAGES)
+    try:
+        written = handouts.build(Path(args.root), Path(args.built), Path(args.out), languages)
+    except handouts.HandoutError as exc:
+        print(f"ibsa dist-handouts: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ibsa", description=__doc__)
     parser.add_argument("--root", default=".", help="the curriculum repository (default: current directory)")
@@ -292,6 +332,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
     p.add_argument("--lesson", action="append", default=[], metavar="ID", help="only this lesson (repeatable)")
     p.set_defaults(func=cmd_dist_slides)
+    p = sub.add_parser("dist-pdf", help="PDF workbooks (participant) and guides (facilitator) per course")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p.add_argument("--course", action="append", help="only this course (repeat for more; default: all)")
+    p.set_defaults(func=cmd_dist_pdf)
+    p = sub.add_parser("dist-letters", help="the letter templates as editable .docx documents")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
+    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p.set_defaults(func=cmd_dist_letters)
+    p = sub.add_parser("dist-handouts", help="tools and role-card packs as PDF, printed from the built site")
+    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
+    p.add_argument("--built", default="_build/html", help="the built editions (default: _build/html)")
+    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p.set_defaults(func=cmd_dist_handouts)
     return parser
 
 

@@ -23,6 +23,7 @@ from ibsa.sphinxext import (
     directives,
     evaluation,
     html,
+    latex,
     pages,
     refs,
     resources,
@@ -119,7 +120,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     courses.setup(app)
     evaluation.setup(app)
     html.setup(app)
+    latex.setup(app)
     weight.setup(app)
     translation.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 5}  # bump when stored data or generated page structure changes
+            "env_version": 6}  # bump when stored data or generated page structure changes

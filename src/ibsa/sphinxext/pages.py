@@ -438,7 +438,7 @@ class ScenarioPage(_PageDirective):
         public = [r for r in sc.roleplay.roles if r.shown_to == "everyone"]
         parts: list[Node | str] = [
             _("A role-play. The facilitator hands out the other role cards; do not read them before you play."),
-            *(self.section(_("Your briefing: {role}").format(role=r.title), r.briefing) for r in public)]
+            *(self._briefing(_("Your briefing: {role}").format(role=r.title), r.briefing) for r in public)]
         if state.facilitator(self.env):
             objectives = self.corpus.objectives()
             box = nodes.container(classes=["ibsa-role-cards"], ids=["role-play-pack"])
@@ -452,7 +452,14 @@ class ScenarioPage(_PageDirective):
             checklist["classes"].append("ibsa-role-checklist")  # printed on its own sheet
             box += checklist
             parts.append(box)
-        return self.section(_("Role-play"), *parts)
+        found = self.section(_("Role-play"), *parts)
+        found["classes"].append("ibsa-role-play")  # the participants' handout prints this section alone
+        return found
+
+    def _briefing(self, title: str, text: str) -> nodes.section:
+        found = self.section(title, text)
+        found["classes"].append("ibsa-role-briefing")  # one per sheet in the participants' handout
+        return found
 
     def _draft(self, sc: Scenario) -> nodes.section:
         """A model draft offence: its elements as conditions over the facts, and the fact patterns the checker

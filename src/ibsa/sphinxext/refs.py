@@ -11,6 +11,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 
 from ibsa import describe
@@ -54,8 +55,12 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     env = app.env
     for node in list(doctree.findall(ibsa_ref)):
-        ref = nodes.reference("", "", internal=True, reftitle=node["reftitle"],
-                              refuri=app.builder.get_relative_uri(fromdocname, node["target"]))
+        try:
+            uri = app.builder.get_relative_uri(fromdocname, node["target"])
+        except NoUri:  # a page outside the document being written (a course's PDF holds some pages): plain text
+            node.replace_self(nodes.inline(node.astext(), node.astext()))
+            continue
+        ref = nodes.reference("", "", internal=True, reftitle=node["reftitle"], refuri=uri)
         ref += nodes.Text(node.astext())
         node.replace_self(ref)
     for node in list(doctree.findall(cited_by)):
@@ -67,8 +72,11 @@ def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         items = nodes.bullet_list()
         for docname in citing:
             title = env.titles[docname].astext() if docname in env.titles else docname
-            ref = nodes.reference("", title, internal=True,
-                                  refuri=app.builder.get_relative_uri(fromdocname, docname))
+            try:
+                ref: nodes.Node = nodes.reference("", title, internal=True,
+                                                  refuri=app.builder.get_relative_uri(fromdocname, docname))
+            except NoUri:  # not in this PDF
+                ref = nodes.Text(title)
             items += nodes.list_item("", nodes.paragraph("", "", ref))
         node.replace_self(items)
 
