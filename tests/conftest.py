@@ -46,8 +46,7 @@ class Repo:
 
 # at the root only
 GENERATED = {"_build", ".ibsa-cache", ".venv", "catalogue", "scenarios", "tools", "course-plans", "course-books",
-             ".git",
-             ".pytest_cache"}
+             ".git", ".pytest_cache"}
 
 
 def copy_repo(src: Path, dest: Path) -> Repo:

@@ -32,7 +32,7 @@ def test_one_pdf_per_tool_and_two_packs_per_roleplay(printed: dict[str, Path]) -
     corpus = loaders.load(MINI)
     roleplays = sorted(s for s, sc in corpus.scenarios.items() if sc.roleplay)
     assert roleplays == [SCENARIO]
-    expected = {f"{t}.pdf" for t in corpus.tools} | {f"{SCENARIO}-roles-facilitator.pdf",
+    expected = {f"{t}-participant.pdf" for t in corpus.tools} | {f"{SCENARIO}-roles-facilitator.pdf",
                                                      f"{SCENARIO}-roles-participant.pdf"}
     assert set(printed) == expected
     for path in printed.values():
@@ -67,7 +67,7 @@ def test_participant_pack_has_only_the_public_briefing(printed: dict[str, Path])
 def test_tool_pdf_holds_the_tool(printed: dict[str, Path]) -> None:
     corpus = loaders.load(MINI)
     for tid, tool in corpus.tools.items():
-        assert tool.title in pdf.text_of(printed[f"{tid}.pdf"])
+        assert tool.title in pdf.text_of(printed[f"{tid}-participant.pdf"])
 
 
 def test_missing_site_is_reported(tmp_path: Path) -> None:

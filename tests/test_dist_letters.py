@@ -31,7 +31,7 @@ ID = re.compile(r"\b(?:CN|KR|XX)-[A-Z][A-Z0-9]*(?:-[A-Za-z0-9]+)+")
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("letters")
     paths = letters.write(ROOT, out)
-    return {(p.parent.parent.name, p.stem): p for p in paths}
+    return {(p.parent.parent.name, p.stem.removesuffix("-participant")): p for p in paths}
 
 
 def _text(doc: Document) -> str:
@@ -83,7 +83,7 @@ def test_a_letter_added_to_the_data_is_written(tmp_path: Path) -> None:
         "body: |\n  **To:** [office]\n\n  ## Request\n\n  1. File under {prov}`CN-DEMO-1`.\n"
         "  2. Line one\\\n     line two {unknown}`x`.\n", encoding="utf-8")
     paths = letters.write(repo.root, tmp_path / "out", ["en"])
-    assert [p.name for p in paths] == ["demo-letter.docx"]
+    assert [p.name for p in paths] == ["demo-letter-participant.docx"]
     doc = Document(str(paths[0]))
     text = _text(doc)
     assert "Request" in [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]

@@ -2,7 +2,7 @@
 Chromium from the built site (`make html`), with the site's own print styles.
 
 - Tools (checklists, logs, the quick reference card, the letters): `tools/<id>.html` of the participant edition
-  (tools hold no answers), one PDF each: `<out>/<lang>/handouts/<tool>.pdf`.
+  (tools hold no answers), one PDF each: `<out>/<lang>/handouts/<tool>-participant.pdf`.
 - Role-card packs, per scenario with a role-play: the facilitator pack prints the facilitator page at
   `#role-play-pack`, which ibsa-facilitator.css reduces to every role card on its own sheet and the observer
   checklist on its own sheet (no narrative, no answer key): `<scenario>-roles-facilitator.pdf`. The participant
@@ -60,7 +60,7 @@ def jobs(root: Path, built: Path, languages: Iterable[str]) -> list[tuple[Path, 
     for language in languages:
         for tid in sorted(corpus.tools):
             out.append((_page(built, language, "participant", f"tools/{tid}"), "", "",
-                        Path(language, "handouts", f"{tid}.pdf")))
+                        Path(language, "handouts", f"{tid}-participant.pdf")))
         for sid, sc in sorted(corpus.scenarios.items()):
             if not sc.roleplay:
                 continue

@@ -6,7 +6,8 @@ ibsa.delivery.text as the site words them, so a letter cites 'Criminal Law Art. 
 '《中华人民共和国刑法》第二百四十六条', never an id. The MyST read here is what letters use:
 paragraphs, '##' headings, numbered and bulleted lists (one level of nesting), pipe tables, **bold** and blanks.
 
-Output: <out>/<lang>/letters/<tool>.docx (letters hold no answers: one edition).
+Output: <out>/<lang>/letters/<tool>-participant.docx (letters hold no answers: one edition, which may be
+published).
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def write(root: Path, out: Path, languages: Iterable[str] = LANGUAGES) -> list[P
             for tid, tool in sorted(localised.tools.items()):
                 if tool.kind != "letter":
                     continue
-                target = out / language / "letters" / f"{tid}.docx"
+                target = out / language / "letters" / f"{tid}-participant.docx"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 document(localised, tool, language).save(str(target))
                 written.append(target)
