@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ibsa import describe, i18n, loaders
+from ibsa.delivery import leaks as delivery_leaks
 from ibsa.delivery import text as delivery_text
 from ibsa.loaders import Corpus
 from ibsa.model import Lesson, Scenario
@@ -101,19 +102,6 @@ def lesson_notes(corpus: Corpus, lesson: Lesson, catalogs: dict[str, i18n.Catalo
     return out
 
 
-def facilitator_texts(sc: Scenario) -> list[str]:
-    """Everything of a scenario only the facilitator sees: its answer key, notes, role cards and checklist."""
-    ak = sc.answer_key
-    out = [r.text for _, unit, _ in ak.units() for a in (*unit.applicable, *unit.fallback) for r in a.reasoning]
-    out += [n.reason for _, unit, _ in ak.units() for n in unit.not_applicable] + [a.answer for a in ak.tasks]
-    out += [d.text for d in ak.deadlines if d.text]
-    out += [sc.facilitator_notes] if sc.facilitator_notes else []
-    if sc.roleplay:
-        out += [r.briefing for r in sc.roleplay.roles if r.shown_to == "facilitator"]
-        out += [c.text for c in sc.roleplay.checklist]
-    return out
-
-
 def _notes_directive(texts: list[str]) -> str:
     body = "\n\n".join(t for t in texts if t)
     return f"\n:::{{revealjs-notes}}\n{body}\n:::\n" if body else ""
@@ -172,7 +160,7 @@ def _norm(text: str) -> str:
 
 def secret_texts(corpus: Corpus, lesson: Lesson, notes: list[str]) -> list[str]:
     """What the participant deck of `lesson` must not show (long enough to tell: at least 25 characters)."""
-    texts = [plain(corpus, t) for sc in scenarios_of(corpus, lesson) for t in facilitator_texts(sc)]
+    texts = [plain(corpus, t) for sc in scenarios_of(corpus, lesson) for t in delivery_leaks.secret_texts(sc)]
     texts += [plain(corpus, n) for n in notes]
     return [t for t in dict.fromkeys(map(_norm, texts)) if len(t) >= 25]
 
