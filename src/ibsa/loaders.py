@@ -7,7 +7,7 @@ path and line, and every file is either loaded or reported, never skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -409,20 +409,24 @@ def _load_named(corpus: Corpus, doc: YamlDoc, model: type[M], kind: str, path: P
     return item.model_copy(update={"path": doc.path}) if _register(corpus, kind, ident, doc, ()) else None
 
 
-def load_courses(corpus: Corpus) -> None:
-    """courses/: one course per file, named by its id. The folder is optional; a stray file in it is reported."""
+def _flat_folder(corpus: Corpus, folder: str, what: str) -> Iterator[tuple[Path, YamlDoc]]:
+    """The readable data files directly in an optional folder; a file in a subfolder is reported."""
     root = corpus.root
-    if not (root / COURSES_DIR).is_dir():
+    if not (root / folder).is_dir():
         return
-    for path in _files(root / COURSES_DIR, root, DATA_SUFFIXES, corpus):
-        shown = path.relative_to(root).as_posix()
-        if path.parent != root / COURSES_DIR:
-            corpus.findings.append(Finding(shown, 1, "layout", f"unexpected data file in a subfolder; expected "
-                                                               f"each course directly in {COURSES_DIR}/"))
+    for path in _files(root / folder, root, DATA_SUFFIXES, corpus):
+        if path.parent != root / folder:
+            corpus.findings.append(Finding(path.relative_to(root).as_posix(), 1, "layout", f"unexpected data file "
+                                           f"in a subfolder; expected each {what} directly in {folder}/"))
             continue
         doc = _read(path, root, corpus)
-        if doc is None:
-            continue
+        if doc is not None:
+            yield path, doc
+
+
+def load_courses(corpus: Corpus) -> None:
+    """courses/: one course per file, named by its id. The folder is optional; a stray file in it is reported."""
+    for path, doc in _flat_folder(corpus, COURSES_DIR, "course"):
         course = _load_named(corpus, doc, Course, "course", path)
         if course is not None:
             corpus.courses[course.id] = course
@@ -431,18 +435,7 @@ def load_courses(corpus: Corpus) -> None:
 def load_evaluation(corpus: Corpus) -> None:
     """evaluation/: one file per course, named by the course id, and `shared.yaml` (the attitudes scale and the
     feedback form every course uses). The folder is optional."""
-    root = corpus.root
-    if not (root / EVALUATION_DIR).is_dir():
-        return
-    for path in _files(root / EVALUATION_DIR, root, DATA_SUFFIXES, corpus):
-        shown = path.relative_to(root).as_posix()
-        if path.parent != root / EVALUATION_DIR:
-            corpus.findings.append(Finding(shown, 1, "layout", f"unexpected data file in a subfolder; expected "
-                                                               f"each file directly in {EVALUATION_DIR}/"))
-            continue
-        doc = _read(path, root, corpus)
-        if doc is None:
-            continue
+    for path, doc in _flat_folder(corpus, EVALUATION_DIR, "file"):
         if path.stem == "shared":
             shared = _load_named(corpus, doc, SharedEvaluation, "evaluation-shared", path)
             if shared is not None:
