@@ -67,6 +67,8 @@ def test_course_content_is_in_both(built: dict[tuple[str, str], pdf.Built]) -> N
         assert "A camera in the changing room" in text
     zh = pdf.text_of(built["zh_CN", "participant"].pdf)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), "the Chinese workbook has Chinese text"
+    assert "目录" in zh and "第1章" in zh.replace(" ", "")  # LaTeX's own words in Chinese too
+    assert "Contents" not in zh and "Chapter" not in zh
 
 
 def test_fonts_embedded(built: dict[tuple[str, str], pdf.Built]) -> None:

@@ -54,6 +54,18 @@ def book_parts(corpus: Corpus, cid: str) -> list[str]:
     return list(dict.fromkeys([f"course-plans/{cid}", *lessons, *scenarios]))
 
 
+CHINESE_NAMES = r"""
+\renewcommand{\contentsname}{目录}
+\renewcommand{\tablename}{表}
+\renewcommand{\figurename}{图}
+\makeatletter
+\renewcommand{\chaptermark}[1]{\markboth{第\thechapter 章\quad #1}{}}
+\def\@makechapterhead#1{\vspace*{20\p@}{\parindent\z@\raggedright\normalfont\huge\bfseries
+  第\thechapter 章\quad #1\par\nobreak\vskip 30\p@}}
+\makeatother
+"""
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
     """Fonts and paper for every language (the language is known only now, after -D)."""
     elements = dict(config.latex_elements or {})
@@ -64,6 +76,10 @@ def _config_inited(app: Sphinx, config: Config) -> None:
         elements.setdefault("fontenc", r"\usepackage{fontspec}")
         elements.setdefault("babel", "")
         elements.setdefault("fontpkg", FONTS)
+        # without babel, LaTeX's own words stay English ("Contents", "Chapter 3."): Chinese ones, and a plain
+        # chapter head instead of fncychap's "CHAPTER" ornament
+        elements.setdefault("fncychap", "")
+        elements.setdefault("preamble", CHINESE_NAMES)
     else:
         # in English, curly quotes, dashes and the ellipsis are Latin punctuation: xeCJK would set them full width
         elements.setdefault("fontpkg", FONTS + '\\xeCJKDeclareCharClass{Default}{"2018, "2019, "201C, "201D, '
