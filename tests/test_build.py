@@ -444,7 +444,8 @@ def test_mini_answers_per_suspect_only_for_facilitators(mini_site: dict[str, Pat
 
 
 def test_pages_load_only_the_styles_they_use(mini_site: dict[str, Path]) -> None:
-    """sphinx-design's rules are purged to the classes the pages use; no Pygments styles where no code is shown."""
+    """sphinx-design's and Furo's rules are purged to the classes the pages use; no Pygments styles where no code
+    is shown, no filter script where no table is filtered."""
     out = mini_site["participant"]
     purged = (out / "_static" / weight.DESIGN_CSS).read_text(encoding="utf-8")
     original = (html.DESIGN_STATIC / weight.DESIGN_CSS).read_text(encoding="utf-8")
@@ -454,3 +455,7 @@ def test_pages_load_only_the_styles_they_use(mini_site: dict[str, Path]) -> None
     assert "sd-tab-set" in used and ".sd-tab-set" in purged  # what the pages use is still styled
     lesson = (out / "curriculum" / "01-demo" / "01-lesson.html").read_text(encoding="utf-8")
     assert "pygments.css" not in lesson and "sphinx-design.min.css" in lesson
+    assert "ibsa-filter.js" not in lesson and "ibsa-filter.js" in (out / "scenarios" / "index.html").read_text()
+    theme = (out / "_static" / "styles" / "furo.css").read_text(encoding="utf-8")
+    assert len(theme) < len((weight.FURO_CSS / "furo.css").read_text(encoding="utf-8")) * 0.8
+    assert ".sidebar-drawer" in theme and "body[data-theme=dark]" in theme.replace('"', "")  # layout, dark mode

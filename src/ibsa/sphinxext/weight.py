@@ -1,9 +1,10 @@
-"""Lighter pages: each page loads only the style sheets it needs.
+"""Lighter pages: each page loads only the style sheets and scripts it needs.
 
-sphinx-design's style sheet (55 KB) styles every component it offers; the curriculum uses a few (tabs, cards,
-badges). After the build, the copy in `_static/` keeps only the rules whose sphinx-design classes occur in some
-page, purged from the package's original each time, so an incremental build writes what a clean build writes. The
-Pygments style sheet (20 KB) is linked only from pages that show highlighted code.
+sphinx-design's style sheet (55 KB) styles every component it offers, Furo's (51 KB) every element Sphinx can
+write; the curriculum uses a few of each. After the build, each copy in `_static/` keeps only the rules whose
+classes occur in some page (or that the theme's scripts add), purged from the package's original each time, so an
+incremental build writes what a clean build writes. Pygments styles, the Graphviz styles and the table filter
+script are linked only from pages that show code, a flowchart or a filter table.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import furo
 import tinycss2
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -19,9 +21,22 @@ from sphinx.application import Sphinx
 from ibsa.sphinxext.html import DESIGN_STATIC
 
 DESIGN_CSS = "sphinx-design.min.css"
+FURO_CSS = Path(furo.__file__).parent / "theme" / "furo" / "static" / "styles"
 _CLASS_ATTR = re.compile(r'class="([^"]*)"')
 _DESIGN_CLASS = re.compile(r"\.(sd-[\w-]+)")
+_ANY_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NOT = re.compile(r":not\([^()]*\)")
+# classes Furo's script (and the gumshoe scroll-spy it bundles) adds while a page is read
+SCRIPT_CLASSES = frozenset({"scrolled", "show-back-to-top", "active", "scroll-current", "no-js"})
+# (style sheet in _static, the package's original, which classes a rule may need)
+PURGED = (("sphinx-design.min.css", DESIGN_STATIC / DESIGN_CSS, _DESIGN_CLASS),
+          ("styles/furo.css", FURO_CSS / "furo.css", _ANY_CLASS),
+          ("styles/furo-extensions.css", FURO_CSS / "furo-extensions.css", _ANY_CLASS))
+# a file linked from every page, and what a page must contain to need it
+ONLY_WHERE_USED = {"pygments.css": lambda d: any(True for _ in d.findall(nodes.literal_block)),
+                   "graphviz.css": lambda d: _has_class(d, "graphviz") or any(
+                       n.tagname == "graphviz" for n in d.findall(nodes.Element)),
+                   "ibsa-filter.js": lambda d: _has_class(d, "ibsa-filter-table")}
 
 
 def used_classes(outdir: Path) -> set[str]:
@@ -44,21 +59,22 @@ def _selectors(prelude: str) -> list[str]:
     return [*out, prelude[start:]]
 
 
-def _needs(selector: str) -> set[str]:
-    """The sphinx-design classes an element must carry for `selector` to match (a class under :not() is not)."""
-    return set(_DESIGN_CLASS.findall(_NOT.sub("", selector)))
+def _has_class(doctree: nodes.document, cls: str) -> bool:
+    return any(cls in n.get("classes", ()) for n in doctree.findall(nodes.Element))
 
 
-def purge(css: str, used: set[str]) -> str:
-    """`css` without the selectors that need a sphinx-design class no page uses (rules left empty are dropped)."""
+def purge(css: str, used: set[str], classes: re.Pattern[str] = _DESIGN_CLASS) -> str:
+    """`css` without the selectors that need a class (of those `classes` matches) no page uses; rules left empty
+    are dropped. A class under :not() is not needed for a selector to match."""
     out = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type == "qualified-rule":
-            kept = [s.strip() for s in _selectors(tinycss2.serialize(rule.prelude)) if _needs(s) <= used]
+            kept = [s.strip() for s in _selectors(tinycss2.serialize(rule.prelude))
+                    if set(classes.findall(_NOT.sub("", s))) <= used]
             if kept:
                 out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}")
         elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in ("media", "supports"):
-            inner = purge(tinycss2.serialize(rule.content), used)
+            inner = purge(tinycss2.serialize(rule.content), used, classes)
             if inner:
                 out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}")
         else:
@@ -66,21 +82,27 @@ def purge(css: str, used: set[str]) -> str:
     return "".join(out)
 
 
-def _purge_design_css(app: Sphinx, exception: Exception | None) -> None:
-    target = Path(app.outdir) / "_static" / DESIGN_CSS
-    if exception is None and app.builder.format == "html" and target.is_file():
-        original = (DESIGN_STATIC / DESIGN_CSS).read_text(encoding="utf-8")
-        target.write_text(purge(original, used_classes(Path(app.outdir))), encoding="utf-8")
+def _purge_styles(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    used = used_classes(Path(app.outdir)) | SCRIPT_CLASSES
+    for name, original, classes in PURGED:
+        target = Path(app.outdir) / "_static" / name
+        if target.is_file():
+            target.write_text(purge(original.read_text(encoding="utf-8"), used, classes), encoding="utf-8")
 
 
-def _pygments_where_code(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                         doctree: nodes.document | None) -> None:
-    """No highlighted code on the page (a literal block is what Pygments colours): no Pygments style sheet."""
-    if doctree is not None and not any(True for _ in doctree.findall(nodes.literal_block)):
-        context["css_files"] = [c for c in context.get("css_files", [])
-                                if not str(getattr(c, "filename", c)).endswith("pygments.css")]
+def _only_where_used(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: nodes.document | None) -> None:
+    """A page without code, a flowchart or a filter table does not load the files only those need."""
+    if doctree is None:
+        return
+    unused = {name for name, needed in ONLY_WHERE_USED.items() if not needed(doctree)}
+    for key in ("css_files", "script_files"):
+        context[key] = [f for f in context.get(key, [])
+                        if str(getattr(f, "filename", f)).rsplit("/", 1)[-1] not in unused]
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("build-finished", _purge_design_css)
-    app.connect("html-page-context", _pygments_where_code)
+    app.connect("build-finished", _purge_styles)
+    app.connect("html-page-context", _only_where_used)
