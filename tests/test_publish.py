@@ -91,9 +91,10 @@ def test_make_test_without_system_packages_stops_with_the_apt_command(tmp_path: 
     result = subprocess.run([str(ROOT / "scripts" / "system-deps")], capture_output=True, text=True, check=False,
                             env={**os.environ, "PATH": str(bin_dir)})
     assert result.returncode == 1
-    assert ("make test: these system packages are missing: chromium graphviz default-jre-headless npm fonts-noto-cjk. "
-            "Install them with:\n  sudo apt-get install -y --no-install-recommends chromium graphviz "
-            "default-jre-headless npm fonts-noto-cjk\nand run make test again.") in result.stderr
+    packages = ("chromium graphviz default-jre-headless npm texlive-xetex texlive-latex-extra "
+                "texlive-fonts-recommended texlive-lang-chinese latexmk poppler-utils fonts-dejavu-core fonts-noto-cjk")
+    assert (f"make test: these system packages are missing: {packages}. Install them with:\n"
+            f"  sudo apt-get install -y --no-install-recommends {packages}\nand run make test again.") in result.stderr
 
 
 def test_make_test_installs_system_packages_first() -> None:

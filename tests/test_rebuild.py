@@ -3,6 +3,7 @@ a clean build of the same sources, byte for byte, and `verify-site` names any pa
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -98,7 +99,7 @@ def test_an_unchanged_rebuild_reads_and_writes_nothing(tmp_path: Path) -> None:
     """The second build of unchanged sources finds the configuration unchanged in everything the project and
     sphinx-design set (paths included), reads no page and writes no page."""
     repo = copy_repo(MINI, tmp_path / "src")
-    args = [sys.executable, "-m", "sphinx", "-b", "html", "-D", "ibsa_edition=participant", "-d",
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-N", "-D", "ibsa_edition=participant", "-d",
             str(tmp_path / "doctrees"), str(repo.root), str(tmp_path / "out")]
     subprocess.run(args, capture_output=True, text=True, check=True)
     again = subprocess.run(args, capture_output=True, text=True, check=True).stdout
@@ -117,7 +118,7 @@ def test_project_paths_in_the_configuration_are_relative(tmp_path: Path) -> None
 def _read(args: list[str]) -> set[str]:
     """The documents a build read (from Sphinx's 'reading sources... [ n%] docname' lines)."""
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-    return {line.rsplit(" ", 1)[-1] for line in out.splitlines() if line.startswith("reading sources... [")}
+    return set(re.findall(r"reading sources\.\.\. \[ *\d+%\] (\S+)", out))
 
 
 def test_a_scenario_edit_rereads_only_the_pages_that_show_it(tmp_path: Path) -> None:
@@ -125,7 +126,7 @@ def test_a_scenario_edit_rereads_only_the_pages_that_show_it(tmp_path: Path) -> 
     rereads its own page and no other provision or scenario page; a renamed scenario also rereads the pages of
     the provisions it uses (the facilitator edition lists those scenarios by title) and the scenario index."""
     repo = copy_repo(MINI, tmp_path / "src")
-    args = [sys.executable, "-m", "sphinx", "-b", "html", "-j", "1", "-D", "ibsa_edition=facilitator", "-d",
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "-N", "-j", "1", "-D", "ibsa_edition=facilitator", "-d",
             str(tmp_path / "doctrees"), str(repo.root), str(tmp_path / "out")]
     assert "scenarios/demo-camera" in _read(args)
     repo.edit("exercises/demo-camera.yaml", "narrative: A fictional narrative.",
