@@ -148,7 +148,8 @@ def test_root_page_lists_artefacts_and_site_publishes_participant_ones(built: di
         (html_dir / lang / edition).mkdir(parents=True)
         (html_dir / lang / edition / "index.html").write_text("<p>x</p>", encoding="utf-8")
     files = {"en/offline/ibsa-en-participant.zip": 2048, "en/offline/ibsa-en-facilitator.zip": 3_500_000,
-             "zh_CN/pdf/guide-facilitator.pdf": 10, "zh_CN/offline/ibsa-zh_CN-participant.zip": 5}
+             "zh_CN/pdf/guide-facilitator.pdf": 10, "zh_CN/offline/ibsa-zh_CN-participant.zip": 5,
+             "en/slides/participant/index.html": 7, "en/slides/facilitator/index.html": 7}
     for rel, n in files.items():
         (dist / rel).parent.mkdir(parents=True, exist_ok=True)
         (dist / rel).write_bytes(b"x" * n)
@@ -161,6 +162,7 @@ def test_root_page_lists_artefacts_and_site_publishes_participant_ones(built: di
     site = tmp_path / "site"
     page = landing.publish(html_dir, site).read_text("utf-8")
     copied = sorted(p.relative_to(site / "dist").as_posix() for p in (site / "dist").rglob("*") if p.is_file())
-    assert copied == ["en/offline/ibsa-en-participant.zip", "zh_CN/offline/ibsa-zh_CN-participant.zip"]
+    assert copied == ["en/offline/ibsa-en-participant.zip", "en/slides/participant/index.html",
+                      "zh_CN/offline/ibsa-zh_CN-participant.zip"]  # a folder of decks opens with its index.html
     assert "facilitator" not in page, "a facilitator artefact or edition is linked from the published root page"
     assert not list(site.rglob("*facilitator*"))

@@ -109,9 +109,20 @@ class Artefact:
 
     @property
     def edition(self) -> str:
-        """participant or facilitator from the file name; "" when the name does not say (never published)."""
+        """participant or facilitator from the file or folder name; "" when the name does not say (never
+        published)."""
         stem = self.path.name.split(".", 1)[0]
-        return next((e for e in EDITIONS if stem.endswith(f"-{e}")), "")
+        return next((e for e in EDITIONS if stem == e or stem.endswith(f"-{e}")), "")
+
+    @property
+    def link(self) -> Path:
+        """What a reader opens: the file, or a folder's index.html (a set of slide decks)."""
+        return self.path / "index.html" if self.path.is_dir() else self.path
+
+    @property
+    def bytes(self) -> int:
+        files = [f for f in self.path.rglob("*") if f.is_file()] if self.path.is_dir() else [self.path]
+        return sum(f.stat().st_size for f in files)
 
     @property
     def public(self) -> bool:
@@ -119,12 +130,13 @@ class Artefact:
 
 
 def artefacts(dist: Path) -> list[Artefact]:
-    """Every file at `dist/<lang>/<kind>/<file>`, sorted by language, kind and name (hidden and partial files
-    left out)."""
+    """Every file at `dist/<lang>/<kind>/<file>`, and every folder there named by its edition that opens with an
+    index.html (the slide decks), sorted by language, kind and name (hidden and partial files left out)."""
     if not dist.is_dir():
         return []
     return [Artefact(f.parent.parent.name, f.parent.name, f) for f in sorted(dist.glob("*/*/*"))
-            if f.is_file() and not f.name.startswith(".") and not f.name.endswith(".part")]
+            if not f.name.startswith(".") and not f.name.endswith(".part")
+            and (f.is_file() or (f.name in EDITIONS and (f / "index.html").is_file()))]
 
 
 def size(n: int) -> str:
@@ -146,12 +158,13 @@ def _artefact_list(found: Sequence[Artefact], dist: Path, page: Path) -> str:
             en_kind, zh_kind = KIND_NAMES.get(kind, (kind, kind))
             parts.append(f'<h4>{html.escape(en_kind)} · <span lang="zh-CN">{html.escape(zh_kind)}</span></h4>\n<ul>')
             for a in (a for a in found if a.lang == lang and a.kind == kind):
-                href = os.path.relpath(a.path, page).replace(os.sep, "/")
+                href = os.path.relpath(a.link, page).replace(os.sep, "/")
                 en_ed, zh_ed = EDITION_NAMES.get(a.edition, ("", ""))
                 label = (f' ({html.escape(en_ed)} · <span lang="zh-CN">{html.escape(zh_ed)}</span>)'
                          if a.edition else "")
-                parts.append(f'<li><a href="{html.escape(quote(href))}" hreflang="{code}">{html.escape(a.path.name)}'
-                             f"</a>{label}, {size(a.path.stat().st_size)}</li>")
+                name = a.link.relative_to(a.path.parent).as_posix()
+                parts.append(f'<li><a href="{html.escape(quote(href))}" hreflang="{code}">{html.escape(name)}'
+                             f"</a>{label}, {size(a.bytes)}</li>")
             parts.append("</ul>")
     return "\n".join(parts) + "\n"
 
@@ -183,5 +196,8 @@ def publish(built: Path, site: Path, dist: Path | None = None) -> Path:
         if a.public:
             target = site / "dist" / a.lang / a.kind / a.path.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(a.path, target)
+            if a.path.is_dir():
+                shutil.copytree(a.path, target, ignore=shutil.ignore_patterns(".*"))
+            else:
+                shutil.copyfile(a.path, target)
     return write(site, langs, PUBLIC, site / "dist", public_only=True)
