@@ -7,9 +7,10 @@ import datetime as dt
 import gc
 import json
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ibsa import cache, checks, judgement, loaders, scaffold, schema, site, translations
+from ibsa import cache, checks, delivery, judgement, loaders, scaffold, schema, site, translations
 from ibsa.delivery import offline
 from ibsa.delivery.offline import OfflineError
 from ibsa.findings import Finding
@@ -154,14 +155,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_dist_offline(args: argparse.Namespace) -> int:
     """Zip each built edition for use from disk; then the root page lists the zips."""
-    try:
-        made = offline.build_all(Path(args.built), Path(args.out), [args.lang] if args.lang else None)
-    except OfflineError as exc:
-        print(f"ibsa dist-offline: {exc}", file=sys.stderr)
-        return 1
-    for p in made:
-        print(f"{p.path} ({p.path.stat().st_size / 1e6:.1f} MB)")
-    return 0
+    return _produce("dist-offline", lambda: (f"{p.path} ({p.path.stat().st_size / 1e6:.1f} MB)" for p in
+                                             offline.build_all(Path(args.built), Path(args.out),
+                                                               [args.lang] if args.lang else None)), (OfflineError,))
 
 
 def cmd_i18n_status(args: argparse.Namespace) -> int:
@@ -190,7 +186,7 @@ def cmd_dist_moodle(args: argparse.Namespace) -> int:
         print("ibsa dist-moodle: the curriculum does not load cleanly; run `ibsa check`", file=sys.stderr)
         return 1
     try:
-        written, problems = moodle.write(corpus, Path(args.out), [args.lang] if args.lang else ["en", "zh_CN"])
+        written, problems = moodle.write(corpus, Path(args.out), _languages(args))
     except moodle.MoodleError as exc:
         print(f"ibsa dist-moodle: {exc}", file=sys.stderr)
         return 1
@@ -203,67 +199,65 @@ def cmd_dist_moodle(args: argparse.Namespace) -> int:
               file=sys.stderr)
     return 1 if problems else 0
 
-def cmd_dist_slides(args: argparse.Namespace) -> int:
-    from ibsa.delivery import slides
-
-    languages = [args.lang] if args.lang else list(slides.LANGUAGES)
+def _produce(command: str, make: Callable[[], Iterable[object]], errors: tuple[type[Exception], ...] = ()) -> int:
+    """Run a delivery command: print each artefact it writes; an expected failure is one line and exit 1."""
     try:
-        for folder in slides.build(Path(args.root), Path(args.out), languages, args.lesson):
-            print(folder / "index.html")
-    except (slides.SlideError, RuntimeError) as exc:
-        print(f"ibsa dist-slides: {exc}", file=sys.stderr)
+        for made in make():
+            print(made)
+    except errors as exc:
+        print(f"ibsa {command}: {exc}", file=sys.stderr)
         return 1
     return 0
 
 
+def _languages(args: argparse.Namespace) -> list[str]:
+    return [args.lang] if args.lang else list(delivery.LANGUAGES)
+
+
+def cmd_dist_slides(args: argparse.Namespace) -> int:
+    """reveal.js decks per lesson, participant and facilitator; a participant deck with facilitator text fails."""
+    from ibsa.delivery import slides
+
+    return _produce("dist-slides", lambda: (folder / "index.html" for folder in slides.build(
+        Path(args.root), Path(args.out), _languages(args), args.lesson)), (slides.SlideError, RuntimeError))
+
+
 def cmd_dist_evaluation(args: argparse.Namespace) -> int:
     """Each course's evaluation instruments as CSV: a participant file and a facilitator file (with answers)."""
-    from ibsa.delivery import evaluation as delivery
+    from ibsa.delivery import evaluation
 
-    languages = (args.lang,) if args.lang else delivery.LANGUAGES
-    for path in delivery.write(Path(args.root), Path(args.out), languages):
-        print(path)
-    return 0
+    return _produce("dist-evaluation", lambda: evaluation.write(Path(args.root), Path(args.out), _languages(args)))
 
 
 def cmd_dist_pdf(args: argparse.Namespace) -> int:
     """A workbook and a guide per course, language and edition; every PDF checked (glyphs, width, fonts, answers)."""
     from ibsa.delivery import pdf
 
-    languages = [args.lang] if args.lang else list(pdf.LANGUAGES)
-    try:
-        built = pdf.build(Path(args.root), Path(args.out), languages, courses=args.course or None)
-    except pdf.PdfError as exc:
-        print(f"ibsa dist-pdf: {exc}", file=sys.stderr)
-        return 1
-    for item in built:
-        print(item.pdf)
-    return 0
+    return _produce("dist-pdf", lambda: (item.pdf for item in pdf.build(
+        Path(args.root), Path(args.out), _languages(args), courses=args.course or None)), (pdf.PdfError,))
 
 
 def cmd_dist_letters(args: argparse.Namespace) -> int:
     """The letter templates as editable .docx, per language."""
     from ibsa.delivery import letters
 
-    languages = [args.lang] if args.lang else list(letters.LANGUAGES)
-    for path in letters.write(Path(args.root), Path(args.out), languages):
-        print(path)
-    return 0
+    return _produce("dist-letters", lambda: letters.write(Path(args.root), Path(args.out), _languages(args)))
 
 
 def cmd_dist_handouts(args: argparse.Namespace) -> int:
     """Tools and role-card packs as PDF, printed by Chromium from the built site."""
     from ibsa.delivery import handouts
 
-    languages = [args.lang] if args.lang else list(handouts.LANGUAGES)
-    try:
-        written = handouts.build(Path(args.root), Path(args.built), Path(args.out), languages)
-    except handouts.HandoutError as exc:
-        print(f"ibsa dist-handouts: {exc}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+    return _produce("dist-handouts", lambda: handouts.build(Path(args.root), Path(args.built), Path(args.out),
+                                                            _languages(args)), (handouts.HandoutError,))
+
+
+def _dist_parser(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:
+    """A delivery command: one language or each of them, and where artefacts go."""
+    p = sub.add_parser(name, help=text)
+    p.add_argument("--lang", choices=delivery.LANGUAGES, help="one language (default: each one)")
+    p.add_argument("--out", default="_build/dist", help="the output folder (default: _build/dist)")
+    return p
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -308,38 +302,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("built", nargs="?", default="_build/html")
     p.add_argument("site", nargs="?", default="_build/site")
     p.set_defaults(func=cmd_publish)
-    p = sub.add_parser("dist-offline", help="zip each built edition so that it works opened from disk")
-    p.add_argument("--lang", choices=offline.LANGUAGES, help="one language (default: every one built)")
-    p.add_argument("--out", default="_build/dist", help="where the zips go (default: _build/dist)")
+    p = _dist_parser(sub, "dist-offline", "zip each built edition so that it works opened from disk")
     p.add_argument("--built", default="_build/html", help="the built editions (default: _build/html)")
     p.set_defaults(func=cmd_dist_offline)
     p = sub.add_parser("i18n-status", help="how much of each page and data file is translated")
     p.add_argument("--lang", default="zh_CN", help="the language (default: zh_CN)")
     p.add_argument("--strict", action="store_true", help="exit 1 if a published domain is incomplete or fuzzy")
     p.set_defaults(func=cmd_i18n_status)
-    p = sub.add_parser("dist-evaluation", help="write each course's evaluation instruments as CSV")
-    p.add_argument("--lang", choices=("en", "zh_CN"), help="one language (default: both)")
-    p.add_argument("--out", default="_build/dist", help="the output folder (default: _build/dist)")
+    p = _dist_parser(sub, "dist-evaluation", "write each course's evaluation instruments as CSV")
     p.set_defaults(func=cmd_dist_evaluation)
 
-    p = sub.add_parser("dist-moodle", help="write Moodle XML question banks from the scenarios (facilitator)")
-    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
-    p.add_argument("--out", default="_build/dist", help="the output folder (default: _build/dist)")
+    p = _dist_parser(sub, "dist-moodle", "write Moodle XML question banks from the scenarios (facilitator)")
     p.set_defaults(func=cmd_dist_moodle)
 
-    p = sub.add_parser("dist-slides", help="reveal.js slides per lesson, participant and facilitator decks")
-    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
-    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p = _dist_parser(sub, "dist-slides", "reveal.js slides per lesson, participant and facilitator decks")
     p.add_argument("--lesson", action="append", default=[], metavar="ID", help="only this lesson (repeatable)")
     p.set_defaults(func=cmd_dist_slides)
-    p = sub.add_parser("dist-pdf", help="PDF workbooks (participant) and guides (facilitator) per course")
-    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
-    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p = _dist_parser(sub, "dist-pdf", "PDF workbooks (participant) and guides (facilitator) per course")
     p.add_argument("--course", action="append", help="only this course (repeat for more; default: all)")
     p.set_defaults(func=cmd_dist_pdf)
-    p = sub.add_parser("dist-letters", help="the letter templates as editable .docx documents")
-    p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")
-    p.add_argument("--out", default="_build/dist", help="output folder (default: _build/dist)")
+    p = _dist_parser(sub, "dist-letters", "the letter templates as editable .docx documents")
     p.set_defaults(func=cmd_dist_letters)
     p = sub.add_parser("dist-handouts", help="tools and role-card packs as PDF, printed from the built site")
     p.add_argument("--lang", choices=["en", "zh_CN"], help="one language (default: both)")

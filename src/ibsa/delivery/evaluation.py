@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from ibsa import describe, evaluation, i18n
+from ibsa.delivery import LANGUAGES
 from ibsa.delivery import text as delivery_text
 from ibsa.loaders import Corpus
 from ibsa.model import Course, Evaluation, SharedEvaluation
 
 KIND = "evaluation"
-LANGUAGES = ("en", "zh_CN")
 OPTIONS = 6  # columns A to F
 
 HEADERS = {
@@ -88,7 +89,7 @@ def _csv(table: list[list[str]]) -> str:
     return "\ufeff" + buf.getvalue()  # a byte-order mark: spreadsheet programs then read the file as UTF-8
 
 
-def write(root: Path, out: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
+def write(root: Path, out: Path, languages: Iterable[str] = LANGUAGES) -> list[Path]:
     """The CSV files of every course that has an evaluation, for each language; returns the files written."""
     from ibsa import loaders  # the CLI's only entry; loading here keeps the module importable alone
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ibsa import loaders
+from ibsa.delivery import LANGUAGES
 
-LANGUAGES = ("en", "zh_CN")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

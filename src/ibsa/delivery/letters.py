@@ -23,11 +23,11 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from ibsa import describe, i18n, loaders
+from ibsa.delivery import LANGUAGES
 from ibsa.delivery import text as text_
 from ibsa.loaders import Corpus
 from ibsa.model import Tool
 
-LANGUAGES = ("en", "zh_CN")
 WORDS = {
     "en": {"guide": "How to use this template", "blanks": "Replace every highlighted [blank] and delete this "
            "section before you send the letter."},

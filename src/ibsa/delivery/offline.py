@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ibsa.delivery import EDITIONS, LANGUAGES
+
 KIND = "offline"
-EDITIONS = ("participant", "facilitator")
-LANGUAGES = ("en", "zh_CN")
 REQUIRED = ("index.html", "search.html", "searchindex.js")  # what makes a folder a built, searchable edition
 DEFAULT_EPOCH = 1767225600  # 2026-01-01T00:00:00Z, when SOURCE_DATE_EPOCH is not set
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01: a zip cannot record an earlier time

@@ -26,8 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGUAGES = ("en", "zh_CN")
-EDITIONS = ("participant", "facilitator")
+from ibsa.delivery import EDITIONS, LANGUAGES
+
 OVERFULL_PT = 20.0
 TOOLS = {"xelatex": "texlive-xetex", "latexmk": "latexmk", "pdftotext": "poppler-utils",
          "pdffonts": "poppler-utils", "pdftoppm": "poppler-utils", "pdfinfo": "poppler-utils"}

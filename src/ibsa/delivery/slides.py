@@ -24,14 +24,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ibsa import describe, i18n, loaders
+from ibsa.delivery import EDITIONS, LANGUAGES
 from ibsa.delivery import leaks as delivery_leaks
 from ibsa.delivery import text as delivery_text
 from ibsa.loaders import Corpus
 from ibsa.model import Lesson, Scenario
 from ibsa.references import ROLE
 
-LANGUAGES = ("en", "zh_CN")
-EDITIONS = ("participant", "facilitator")
 THEME = "white"  # reveal.js's theme; its font is shipped with it
 CJK_FONTS = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
