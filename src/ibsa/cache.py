@@ -1,13 +1,17 @@
-"""A per-file result cache for `ibsa check` (issue 21).
+"""The result cache of `ibsa check` (issue 21).
 
-What a check works out from one file alone (its parsed YAML, its prose passages, its content-safety findings...)
-is stored under `.ibsa-cache/`, one entry per source file, keyed by a hash of the file's text and of everything
-those results may depend on: the ibsa package's own source, the content policy and the law catalogue. Editing a
-file invalidates its entry only; editing the catalogue, the policy or the code invalidates every entry.
-Cross-file checks are not cached: they run every time on the cached pieces.
+What a check works out from one file alone (a scenario's findings and the summary the checks across files need,
+a file's content-safety findings, the roles it uses...) is kept in one index, `.ibsa-cache/index.pickle`:
+file -> (digest of its bytes, {kind of result: result}). The index as a whole is valid for one state of
+everything those results may depend on besides the file itself: the ibsa package's source, the content policy,
+the law catalogue and conf.py. Editing a file invalidates its entry only; editing the catalogue, the policy or
+the code starts a new index. Results that depend on other files (does a named scenario exist?) are never stored:
+the checks across files run every time, on the stored summaries.
 
-A missing, corrupt or stale entry is ignored (computed again and rewritten), never an error. Without an active
-cache (`ACTIVE is None`, e.g. in the Sphinx extension and in tests that do not ask for one) every call computes.
+Each file is read once per run, to hash it; its text is not kept, and is read again only to compute a missing
+result. One index, not a file per entry: a warm run over 10,000 scenarios loads one pickle of small values.
+A missing, corrupt or stale index is ignored (computed again and rewritten), never an error. Without an active
+cache (`ACTIVE is None`: the Sphinx extension, tests that do not ask for one) every call computes.
 """
 
 from __future__ import annotations
@@ -21,9 +25,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ibsa.yamlsrc import decode, read_bytes, read_text
+
 T = TypeVar("T")
 DIR = ".ibsa-cache"
-FORMAT = 1  # bump when the layout of an entry changes
+INDEX = "index.pickle"
+FORMAT = 2  # bump when the layout of the index changes
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -57,6 +64,9 @@ def dependency_hash(root: Path) -> bytes:
     return h.digest()
 
 
+Entry = tuple[bytes, dict[str, Any]]  # (digest of the file's bytes, results by kind)
+
+
 class Cache:
     """Per-file results, in memory for one run and, when `directory` is given, on disk between runs."""
 
@@ -64,81 +74,100 @@ class Cache:
         self.root = root
         self.directory = directory
         self.deps = dependency_hash(root) if directory is not None else b""
-        self.entries: dict[str, tuple[bytes, dict[str, Any], str]] = {}  # rel -> (key, results, text)
-        self.dirty: set[str] = set()
-        self.stats = {"hits": 0, "misses": 0, "files_read": 0, "files_written": 0, "ignored": 0}
+        self.stats = {"hits": 0, "misses": 0, "entries": 0, "stale": 0, "reset": 0, "written": 0}
+        self.index: dict[str, Entry] = self._load()
+        self.stats["entries"] = len(self.index)
+        self.seen: dict[str, tuple[bytes, bytes | None]] = {}  # this run: file -> (digest, bytes while needed)
+        self.dirty = False
 
-    def _key(self, text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass") + self.deps, digest_size=20).digest()
+    def _load(self) -> dict[str, Entry]:
+        if self.directory is None:
+            return {}
+        try:
+            with open(self.directory / INDEX, "rb") as f:
+                stored = pickle.load(f)
+        except FileNotFoundError:
+            return {}
+        except Exception:  # corrupt, truncated, or not ours: start again
+            self.stats["reset"] += 1
+            return {}
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.deps
+                and isinstance(stored[1], dict)):
+            self.stats["reset"] += 1  # the code, the law, the policy or the layout changed
+            return {}
+        return stored[1]
 
-    def _file(self, rel: str) -> Path:
-        assert self.directory is not None
-        return self.directory / (hashlib.blake2b(rel.encode(), digest_size=16).hexdigest() + ".pickle")
+    def _entry(self, rel: str, path: Path) -> tuple[Entry, bytes | None]:
+        """The entry for the file's current bytes (a fresh one if it changed), and the bytes if just read."""
+        held = self.seen.get(rel)
+        raw = None
+        if held is None:
+            raw = read_bytes(path, rel)
+            digest = hashlib.blake2b(raw, digest_size=20).digest()
+            self.seen[rel] = (digest, None)
+        else:
+            digest = held[0]
+        entry = self.index.get(rel)
+        if entry is None or entry[0] != digest:
+            if entry is not None:
+                self.stats["stale"] += 1
+            entry = self.index[rel] = (digest, {})
+        return entry, raw
 
-    def _entry(self, rel: str, text: str) -> dict[str, Any]:
-        held = self.entries.get(rel)
-        if held is not None and held[2] == text:  # the same file again in this run: no need to hash it
-            return held[1]
-        key = self._key(text)
-        results: dict[str, Any] = {}
-        if held is None and self.directory is not None:
-            try:
-                with open(self._file(rel), "rb") as f:
-                    stored = pickle.load(f)
-                self.stats["files_read"] += 1
-                if (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == rel and stored[1] == key
-                        and isinstance(stored[2], dict)):
-                    results = stored[2]
-                else:
-                    self.stats["ignored"] += 1  # stale or not ours
-            except FileNotFoundError:
-                pass
-            except Exception:
-                self.stats["ignored"] += 1
-        self.entries[rel] = (key, results, text)
-        return results
-
-    def get(self, kind: str, rel: str, text: str, compute: Callable[[], T]) -> T:
-        """The result named `kind` for the file `rel` with this text: stored, or computed and stored."""
-        results = self._entry(rel, text)
-        if kind in results:
+    def results(self, kinds: tuple[str, ...], path: Path, rel: str,
+                compute: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+        """The results named `kinds` for the file `rel` (at `path`): stored, or `compute(text)` (a dict holding
+        them all, made in one pass over the text) and stored. Raises FindingError if the file cannot be read or
+        is not UTF-8."""
+        (_, stored), raw = self._entry(rel, path)
+        if all(kind in stored for kind in kinds):
             self.stats["hits"] += 1
-            return results[kind]  # type: ignore[no-any-return]
+            return stored
         self.stats["misses"] += 1
-        value = compute()
-        results[kind] = value
-        self.dirty.add(rel)
-        return value
+        stored.update(compute(decode(raw, rel) if raw is not None else read_text(path, rel)))
+        self.dirty = True
+        return stored
 
     def save(self) -> None:
-        """Write the entries that changed; a cache that cannot be written is simply not written."""
-        if self.directory is None or not self.dirty:
+        """Write the index, without entries for files this run did not see (deleted or renamed); a cache that
+        cannot be written is simply not written."""
+        if self.directory is None:
             return
+        gone = self.index.keys() - self.seen.keys()
+        if not self.dirty and not gone:
+            return
+        for rel in gone:
+            del self.index[rel]
+        tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             gitignore = self.directory / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("*\n", encoding="utf-8")
-        except OSError:
-            return
-        for rel in sorted(self.dirty):
-            key, results, _ = self.entries[rel]
-            try:
-                fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump((rel, key, results), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self._file(rel))
-                self.stats["files_written"] += 1
-            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((self.deps, self.index), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.directory / INDEX)
+            self.stats["written"] += 1
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-        self.dirty.clear()
+        self.dirty = False
 
 
 ACTIVE: Cache | None = None
 LAST_STATS: dict[str, int] = {}  # the counters of the last `ibsa check` run in this process (for tests)
 
 
-def memo(kind: str, rel: str, text: str, compute: Callable[[], T]) -> T:
-    """`compute()`, through the active cache if there is one."""
-    return compute() if ACTIVE is None else ACTIVE.get(kind, rel, text, compute)
+def results(kinds: tuple[str, ...], path: Path, rel: str, compute: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """`compute(text of the file)`, a dict holding the results named `kinds`, through the active cache if there
+    is one. Raises FindingError if the file cannot be read or is not UTF-8."""
+    if ACTIVE is None:
+        return compute(read_text(path, rel))
+    return ACTIVE.results(kinds, path, rel, compute)
+
+
+def result(kind: str, path: Path, rel: str, compute: Callable[[str], T]) -> T:
+    """`compute(text of the file)`, through the active cache if there is one."""
+    return results((kind,), path, rel, lambda text: {kind: compute(text)})[kind]  # type: ignore[no-any-return]

@@ -10,8 +10,9 @@ import datetime as dt
 import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from ibsa import analysis, cache, describe, expr, judgement, loaders, prose, safety, sources
+from ibsa import analysis, describe, expr, judgement, loaders, prose, safety, sources
 from ibsa.findings import Finding, Severity, hint
 from ibsa.loaders import LAW_DIR, Corpus, draft_key
 from ibsa.model import (
@@ -133,17 +134,20 @@ def check_fact_definitions(corpus: Corpus) -> Iterator[Finding]:
 def check_fact_implications(corpus: Corpus) -> Iterator[Finding]:
     """A true fact that entails another (`implies` in facts.yaml) is stated with it, so that a scenario cannot call
     images AI fakes and leave privacy routes treating them as real recordings."""
-    for sid, sc in corpus.scenarios.items():
-        places = [(("facts",), sc.facts, sc.facts)]
-        places += [(("parties", i, "facts"), p.facts, {**sc.facts, **p.facts}) for i, p in enumerate(sc.parties)]
-        for loc, own, seen in places:
-            for name, value in own.items():
-                fact = corpus.facts.get(name)
-                for needed in (fact.implies if fact is not None and value is True else []):
-                    if seen.get(needed) is not True:
-                        yield corpus.finding(f"scenario:{sid}", (*loc, name), "fact-implies",
-                                             f"fact '{name}' is true, which implies '{needed}'; state {needed}: true "
-                                             f"as well, or correct {name}")
+    return each_scenario(corpus, _fact_implications)
+
+
+def _fact_implications(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    places = [(("facts",), sc.facts, sc.facts)]
+    places += [(("parties", i, "facts"), p.facts, {**sc.facts, **p.facts}) for i, p in enumerate(sc.parties)]
+    for loc, own, seen in places:
+        for name, value in own.items():
+            fact = corpus.facts.get(name)
+            for needed in (fact.implies if fact is not None and value is True else []):
+                if seen.get(needed) is not True:
+                    yield corpus.finding(f"scenario:{sid}", (*loc, name), "fact-implies",
+                                         f"fact '{name}' is true, which implies '{needed}'; state {needed}: true "
+                                         f"as well, or correct {name}")
 
 
 def check_provision_refs(corpus: Corpus) -> Iterator[Finding]:
@@ -164,35 +168,39 @@ def check_provision_refs(corpus: Corpus) -> Iterator[Finding]:
 def check_scenario_refs(corpus: Corpus) -> Iterator[Finding]:
     """Scenario facts, objectives, provisions and tasks resolve, with values of the right type."""
     objectives = corpus.objectives()
-    for sid, sc in corpus.scenarios.items():
-        key = f"scenario:{sid}"
-        yield from _facts(corpus, key, sc.facts, ("facts",))
-        yield from _parties(corpus, key, sc)
-        for i, objective in enumerate(sc.objectives):
+    for sid, summary in summaries(corpus).items():  # objectives are defined by lessons: checked across files
+        for i, objective in enumerate(summary.objectives):
             if objective not in objectives:
-                yield corpus.finding(key, ("objectives", i), "unknown-objective",
+                yield corpus.finding(f"scenario:{sid}", ("objectives", i), "unknown-objective",
                                      f"objective '{objective}' is not defined by any lesson"
                                      f"{hint(objective, objectives)}")
-        ak = sc.answer_key
-        sections = [((*loc, section), getattr(unit, section)) for _, unit, loc in ak.units()
-                    for section in ("applicable", "fallback", "not_applicable")]
-        for where, items in [*sections, (("answer_key", "deadlines"), ak.deadlines)]:
-            for i, item in enumerate(items):
-                if item.provision not in corpus.provisions:
-                    yield corpus.finding(key, (*where, i, "provision"), "unknown-provision",
-                                         f"answer key names '{item.provision}', which is not in the catalogue"
-                                         f"{hint(item.provision, corpus.provisions)}")
-        task_ids = [t.id for t in sc.tasks]
-        answered = [a.task for a in ak.tasks]
-        for i, a in enumerate(ak.tasks):
-            if a.task not in task_ids:
-                yield corpus.finding(key, ("answer_key", "tasks", i, "task"), "unknown-task",
-                                     f"answer for task '{a.task}', which the scenario does not set"
-                                     f"{hint(a.task, task_ids)}")
-        for i, t in enumerate(sc.tasks):
-            if t.id not in answered:
-                yield corpus.finding(key, ("tasks", i), "unanswered-task",
-                                     f"task '{t.id}' has no answer in the answer key")
+    yield from each_scenario(corpus, _scenario_refs)
+
+
+def _scenario_refs(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    key = f"scenario:{sid}"
+    yield from _facts(corpus, key, sc.facts, ("facts",))
+    yield from _parties(corpus, key, sc)
+    ak = sc.answer_key
+    sections = [((*loc, section), getattr(unit, section)) for _, unit, loc in ak.units()
+                for section in ("applicable", "fallback", "not_applicable")]
+    for where, items in [*sections, (("answer_key", "deadlines"), ak.deadlines)]:
+        for i, item in enumerate(items):
+            if item.provision not in corpus.provisions:
+                yield corpus.finding(key, (*where, i, "provision"), "unknown-provision",
+                                     f"answer key names '{item.provision}', which is not in the catalogue"
+                                     f"{hint(item.provision, corpus.provisions)}")
+    task_ids = [t.id for t in sc.tasks]
+    answered = [a.task for a in ak.tasks]
+    for i, a in enumerate(ak.tasks):
+        if a.task not in task_ids:
+            yield corpus.finding(key, ("answer_key", "tasks", i, "task"), "unknown-task",
+                                 f"answer for task '{a.task}', which the scenario does not set"
+                                 f"{hint(a.task, task_ids)}")
+    for i, t in enumerate(sc.tasks):
+        if t.id not in answered:
+            yield corpus.finding(key, ("tasks", i), "unanswered-task",
+                                 f"task '{t.id}' has no answer in the answer key")
 
 
 def _facts(corpus: Corpus, key: str, facts: dict[str, object], loc: tuple[str | int, ...]) -> Iterator[Finding]:
@@ -243,14 +251,7 @@ def check_answer_keys(corpus: Corpus) -> Iterator[Finding]:
     """Each answer (the scenario's, or each suspect's) lists as applicable, as fallback and as tempting what the
     facts and the law derive: elements on the day of the act, the lighter later version where the case is decided
     under one, and administrative provisions as fallbacks where a crime they yield to applies too."""
-    for sid, sc in corpus.scenarios.items():
-        # a function of the scenario's file and the law (catalogue, facts, code): cached per file (ibsa.cache)
-        doc = corpus.docs.get(sc.path)
-        if doc is None:
-            yield from _answer_key(corpus, sid, sc)
-        else:
-            yield from cache.memo("answer-key", doc.path, doc.text,
-                                  lambda sid=sid, sc=sc: list(_answer_key(corpus, sid, sc)))
+    return each_scenario(corpus, _answer_key)
 
 
 def _answer_key(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
@@ -370,18 +371,21 @@ def _judge_item(corpus: Corpus, key: str, sc: Scenario, found: judgement.Verdict
 def check_reasoning(corpus: Corpus) -> Iterator[Finding]:
     """Each reasoning names an element of the provision and facts the scenario states (shared, or about one of
     its parties)."""
-    for sid, sc in corpus.scenarios.items():
-        key = f"scenario:{sid}"
-        stated = sc.stated()
-        for _, unit, loc in sc.answer_key.units():
-            for section in ("applicable", "fallback"):
-                for i, a in enumerate(getattr(unit, section)):
-                    yield from _reasoning(corpus, key, stated, a, (*loc, section, i))
-            for i, na in enumerate(unit.not_applicable):
-                for k, fact in enumerate(na.facts):
-                    if fact not in corpus.facts:
-                        yield corpus.finding(key, (*loc, "not_applicable", i, "facts", k), "unknown-fact",
-                                             f"unknown fact '{fact}'{hint(fact, corpus.facts) or _FACTS}")
+    return each_scenario(corpus, _reasonings)
+
+
+def _reasonings(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    key = f"scenario:{sid}"
+    stated = sc.stated()
+    for _, unit, loc in sc.answer_key.units():
+        for section in ("applicable", "fallback"):
+            for i, a in enumerate(getattr(unit, section)):
+                yield from _reasoning(corpus, key, stated, a, (*loc, section, i))
+        for i, na in enumerate(unit.not_applicable):
+            for k, fact in enumerate(na.facts):
+                if fact not in corpus.facts:
+                    yield corpus.finding(key, (*loc, "not_applicable", i, "facts", k), "unknown-fact",
+                                         f"unknown fact '{fact}'{hint(fact, corpus.facts) or _FACTS}")
 
 
 def _reasoning(corpus: Corpus, key: str, stated: set[str], a: Applicable,
@@ -418,12 +422,11 @@ def _reasoning(corpus: Corpus, key: str, stated: set[str], a: Applicable,
 
 
 def check_timelines(corpus: Corpus) -> Iterator[Finding]:
-    for sid, sc in corpus.scenarios.items():
-        key = f"scenario:{sid}"
-        yield from _timeline(corpus, key, sc)
+    return each_scenario(corpus, _timeline)
 
 
-def _timeline(corpus: Corpus, key: str, sc: Scenario) -> Iterator[Finding]:
+def _timeline(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    key = f"scenario:{sid}"
     for i, event in enumerate(sc.timeline):
         if event.event not in corpus.events:
             yield corpus.finding(key, ("timeline", i, "event"), "unknown-event",
@@ -564,7 +567,7 @@ def _met(corpus: Corpus, key: str, sc: Scenario, said: bool, prov: Provision, st
 
 
 def check_coverage(corpus: Corpus) -> Iterator[Finding]:
-    exercised = {o for sc in corpus.scenarios.values() for o in sc.objectives}
+    exercised = {o for summary in summaries(corpus).values() for o in summary.objectives}
     for lid, lesson in corpus.lessons.items():
         for i, objective in enumerate(lesson.objectives):
             if objective.id not in exercised:
@@ -595,19 +598,21 @@ def _strings(value: object, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[
             yield from _strings(v, (*loc, i))
 
 
+def _stubs(corpus: Corpus, key: str, model: Scenario | Lesson, severity: Severity, note: str) -> Iterator[Finding]:
+    for loc, text in _strings(model.model_dump(exclude={"path", "docname"}), ()):
+        if PLACEHOLDER.match(text):
+            yield corpus.finding(key, loc, "placeholder", _stub(text, note), severity=severity)
+
+
+def _scenario_stubs(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    return _stubs(corpus, f"scenario:{sid}", sc, Severity.ERROR, "")
+
+
 def check_placeholders(corpus: Corpus) -> Iterator[Finding]:
     """No text of a scenario or a lesson's front matter is a stub ("To be written", "TODO")."""
-    def stubs(key: str, model: Scenario | Lesson, severity: Severity, note: str) -> Iterator[Finding]:
-        for loc, text in _strings(model.model_dump(exclude={"path", "docname"}), ()):
-            if PLACEHOLDER.match(text):
-                yield corpus.finding(key, loc, "placeholder", _stub(text, note), severity=severity)
-
-    for sid, sc in corpus.scenarios.items():  # a function of the scenario's file alone: cached (ibsa.cache)
-        doc = corpus.docs.get(sc.path)
-        found = lambda sid=sid, sc=sc: list(stubs(f"scenario:{sid}", sc, Severity.ERROR, ""))  # noqa: E731
-        yield from found() if doc is None else cache.memo("placeholders", doc.path, doc.text, found)
+    yield from each_scenario(corpus, _scenario_stubs)
     for lid, lesson in corpus.lessons.items():
-        yield from stubs(f"lesson:{lid}", lesson, _severity(lesson), _DRAFT * (lesson.status == "draft"))
+        yield from _stubs(corpus, f"lesson:{lid}", lesson, _severity(lesson), _DRAFT * (lesson.status == "draft"))
     for lesson in corpus.lessons.values():  # the page itself: a paragraph or heading that is still a stub
         lines = (corpus.root / lesson.path).read_text(encoding="utf-8").splitlines()
         for n, line in enumerate(lines, 1):
@@ -628,11 +633,10 @@ def check_provision_coverage(corpus: Corpus) -> Iterator[Finding]:
     unless marked reference-only with a reason; one that applies somewhere should also be a tempting
     wrong choice somewhere else."""
     applies, tempting, timed = set(), set(), set()
-    for sc in corpus.scenarios.values():
-        for _, unit, _ in sc.answer_key.units():
-            applies.update(a.provision for a in (*unit.applicable, *unit.fallback))
-            tempting.update(n.provision for n in unit.not_applicable)
-        timed.update(d.provision for d in sc.answer_key.deadlines)
+    for summary in summaries(corpus).values():
+        applies |= summary.applies
+        tempting |= summary.tempting
+        timed |= summary.timed
     for pid, prov in sorted(corpus.provisions.items()):
         if prov.reference_only:
             continue
@@ -713,31 +717,35 @@ def _cycles(corpus: Corpus) -> Iterator[Finding]:
 def check_roleplays(corpus: Corpus) -> Iterator[Finding]:
     """A role-play hands participants one briefing (the interviewer's), keeps every other card for the
     facilitator, and ties every observer checklist item to one of the scenario's objectives."""
-    for sid, sc in corpus.scenarios.items():
-        if sc.roleplay is None:
-            continue
-        key = f"scenario:{sid}"
-        shown = [r.id for r in sc.roleplay.roles if r.shown_to == "everyone"]
-        if len(shown) != 1:
-            yield corpus.finding(key, ("roleplay", "roles"), "roleplay-handout",
-                                 f"{len(shown)} roles are shown to everyone ({', '.join(shown) or 'none'}); expected "
-                                 "exactly one, the interviewer's, with the other briefings for the facilitator")
-        ids = [r.id for r in sc.roleplay.roles]
-        for i, rid in enumerate(ids):
-            if rid in ids[:i]:
-                yield corpus.finding(key, ("roleplay", "roles", i, "id"), "duplicate-id",
-                                     f"role '{rid}' appears twice; expected unique role ids")
-        for i, item in enumerate(sc.roleplay.checklist):
-            if item.objective not in sc.objectives:
-                yield corpus.finding(key, ("roleplay", "checklist", i, "objective"), "checklist-objective",
-                                     f"checklist item '{item.text}' is tied to objective '{item.objective}', which "
-                                     f"is not among the scenario's objectives ({', '.join(sc.objectives)})")
+    return each_scenario(corpus, _roleplay)
+
+
+def _roleplay(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    if sc.roleplay is None:
+        return
+    key = f"scenario:{sid}"
+    shown = [r.id for r in sc.roleplay.roles if r.shown_to == "everyone"]
+    if len(shown) != 1:
+        yield corpus.finding(key, ("roleplay", "roles"), "roleplay-handout",
+                             f"{len(shown)} roles are shown to everyone ({', '.join(shown) or 'none'}); expected "
+                             "exactly one, the interviewer's, with the other briefings for the facilitator")
+    ids = [r.id for r in sc.roleplay.roles]
+    for i, rid in enumerate(ids):
+        if rid in ids[:i]:
+            yield corpus.finding(key, ("roleplay", "roles", i, "id"), "duplicate-id",
+                                 f"role '{rid}' appears twice; expected unique role ids")
+    for i, item in enumerate(sc.roleplay.checklist):
+        if item.objective not in sc.objectives:
+            yield corpus.finding(key, ("roleplay", "checklist", i, "objective"), "checklist-objective",
+                                 f"checklist item '{item.text}' is tied to objective '{item.objective}', which "
+                                 f"is not among the scenario's objectives ({', '.join(sc.objectives)})")
 
 
 def check_drafts(corpus: Corpus) -> Iterator[Finding]:
     """A drafted offence is written in the fact vocabulary, catches its own scenario and every scenario it
-    `covers`, and none it `excludes`."""
-    for sid, sc in corpus.scenarios.items():
+    `covers`, and none it `excludes`. It reads other scenarios, so it runs across files, on the few that draft."""
+    for sid in [sid for sid, summary in summaries(corpus).items() if summary.drafts]:
+        sc = corpus.scenarios[sid]
         draft = sc.answer_key.draft
         if draft is None:
             continue
@@ -928,10 +936,10 @@ def _title_stems(corpus: Corpus, pids: set[str]) -> dict[str, str]:
     return out
 
 
-def _answer_words(corpus: Corpus, sc: Scenario, unit: str) -> Iterator[str]:
-    """What in a paragraph tells participants a scenario's answer: a listed provision, by role, by article
-    number or by the words of its title, or a verdict on a count or time limit."""
-    listed = answer_provisions(sc)
+def _answer_words(corpus: Corpus, listed: frozenset[str], unit: str) -> Iterator[str]:
+    """What in a paragraph tells participants a scenario's answer (`listed`: the provisions its answer key lists):
+    a listed provision, by role, by article number or by the words of its title, or a verdict on a count or time
+    limit."""
     for pid in dict.fromkeys(p for p in _roles(unit, "prov") if p in listed):
         yield f"names {pid}, which its answer key lists"
     plain = ROLE.sub(" ", unit)
@@ -949,11 +957,12 @@ def _answer_words(corpus: Corpus, sc: Scenario, unit: str) -> Iterator[str]:
 
 def check_lesson_answers(corpus: Corpus) -> Iterator[Finding]:
     """A paragraph or list item participants read that links a scenario does not tell its answer."""
+    known = summaries(corpus)
     for rel in _pages(corpus):
         for line, block in _blocks(loaders.page_text(corpus, rel)):
             for sid in dict.fromkeys(_roles(block, "scenario")):
-                sc = corpus.scenarios.get(sid)
-                for what in _answer_words(corpus, sc, block) if sc else ():
+                summary = known.get(sid)
+                for what in _answer_words(corpus, summary.listed, block) if summary else ():
                     yield Finding(rel, line, "lesson-answer",
                                   f"participants read a paragraph that links scenario '{sid}' and {what}; move "
                                   "what it says about the answer into a facilitator-note block, or ask it as a "
@@ -1000,30 +1009,33 @@ _ONE_APPLIES = re.compile(r"\b(?:one|an?)\b (?:of the )?(?:[\w-]+ ){0,2}(?:provi
 def check_task_answers(corpus: Corpus) -> Iterator[Finding]:
     """Hints and tasks ask without answering: they name no provision the answer key lists and state none of
     its due dates."""
-    for sid, sc in corpus.scenarios.items():
-        key = f"scenario:{sid}"
-        listed = answer_provisions(sc)
-        dues = {form: d for d in sc.answer_key.deadlines for form in _date_forms(d.due)}
-        due_pattern = re.compile(r"(?<![\d-])(?:" + "|".join(map(re.escape, dues)) + r")(?![\d-])") if dues else None
-        for loc, text in _participant_texts(sc):
-            what = "hint" if loc[0] == "hints" else f"task '{sc.tasks[loc[1]].id}'"
-            for pid in dict.fromkeys(p for p in _roles(text, "prov") if p in listed):
-                yield corpus.finding(key, loc, "task-answer",
-                                     f"the {what} names {pid}, which the answer key lists; ask about the conduct or "
-                                     "the element instead, so participants find the provision themselves")
-            flat = " ".join(ROLE.sub("{}", text).split())
-            for question in _why_not(flat):
-                yield corpus.finding(key, loc, "task-answer",
-                                     f"the {what} says '{question}', which tells participants whether a provision "
-                                     "applies; ask whether it applies, and which element decides")
-            for m in _ONE_APPLIES.finditer(flat) if loc[0] == "hints" else ():
-                yield corpus.finding(key, loc, "task-answer",
-                                     f"the {what} says '{m[0].strip()}', which tells participants what applies; "
-                                     "point to the facts or the element to look at instead")
-            for m in due_pattern.finditer(text) if due_pattern else ():
-                yield corpus.finding(key, loc, "task-answer",
-                                     f"the {what} gives '{m[0]}', the answer key's due date for "
-                                     f"{dues[m[0]].provision}; ask participants to compute it")
+    return each_scenario(corpus, _task_answers)
+
+
+def _task_answers(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    key = f"scenario:{sid}"
+    listed = answer_provisions(sc)
+    dues = {form: d for d in sc.answer_key.deadlines for form in _date_forms(d.due)}
+    due_pattern = re.compile(r"(?<![\d-])(?:" + "|".join(map(re.escape, dues)) + r")(?![\d-])") if dues else None
+    for loc, text in _participant_texts(sc):
+        what = "hint" if loc[0] == "hints" else f"task '{sc.tasks[loc[1]].id}'"
+        for pid in dict.fromkeys(p for p in _roles(text, "prov") if p in listed):
+            yield corpus.finding(key, loc, "task-answer",
+                                 f"the {what} names {pid}, which the answer key lists; ask about the conduct or "
+                                 "the element instead, so participants find the provision themselves")
+        flat = " ".join(ROLE.sub("{}", text).split())
+        for question in _why_not(flat):
+            yield corpus.finding(key, loc, "task-answer",
+                                 f"the {what} says '{question}', which tells participants whether a provision "
+                                 "applies; ask whether it applies, and which element decides")
+        for m in _ONE_APPLIES.finditer(flat) if loc[0] == "hints" else ():
+            yield corpus.finding(key, loc, "task-answer",
+                                 f"the {what} says '{m[0].strip()}', which tells participants what applies; "
+                                 "point to the facts or the element to look at instead")
+        for m in due_pattern.finditer(text) if due_pattern else ():
+            yield corpus.finding(key, loc, "task-answer",
+                                 f"the {what} gives '{m[0]}', the answer key's due date for "
+                                 f"{dues[m[0]].provision}; ask participants to compute it")
 
 
 _INTERNAL = re.compile(r"\blaw/|\bexercises/|\.ya?ml\b|\bcatalogue\b|\banswer key\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -1031,21 +1043,19 @@ _INTERNAL = re.compile(r"\blaw/|\bexercises/|\.ya?ml\b|\bcatalogue\b|\banswer ke
 
 def check_participant_words(corpus: Corpus) -> Iterator[Finding]:
     """What participants read of a scenario sends them to no repository file and shows no internal name."""
-    def hits(sid: str, sc: Scenario) -> Iterator[Finding]:
-        texts = [(("title",), sc.title), (("narrative",), sc.narrative), *_participant_texts(sc)]
-        if sc.roleplay:
-            texts += [(("roleplay", "roles", i, "briefing"), r.briefing) for i, r in enumerate(sc.roleplay.roles)
-                      if r.shown_to == "everyone"]
-        for loc, text in texts:
-            for hit in dict.fromkeys(m[0] for m in _INTERNAL.finditer(ROLE.sub(" ", text))):
-                yield corpus.finding(f"scenario:{sid}", loc, "internal-name",
-                                     f"participants read '{hit}', a repository file or internal name; give them "
-                                     "what they need in words on the page")
+    return each_scenario(corpus, _participant_words)
 
-    for sid, sc in corpus.scenarios.items():  # a function of the scenario's file alone: cached (ibsa.cache)
-        doc = corpus.docs.get(sc.path)
-        found = lambda sid=sid, sc=sc: list(hits(sid, sc))  # noqa: E731
-        yield from found() if doc is None else cache.memo("participant-words", doc.path, doc.text, found)
+
+def _participant_words(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    texts = [(("title",), sc.title), (("narrative",), sc.narrative), *_participant_texts(sc)]
+    if sc.roleplay:
+        texts += [(("roleplay", "roles", i, "briefing"), r.briefing) for i, r in enumerate(sc.roleplay.roles)
+                  if r.shown_to == "everyone"]
+    for loc, text in texts:
+        for hit in dict.fromkeys(m[0] for m in _INTERNAL.finditer(ROLE.sub(" ", text))):
+            yield corpus.finding(f"scenario:{sid}", loc, "internal-name",
+                                 f"participants read '{hit}', a repository file or internal name; give them "
+                                 "what they need in words on the page")
 
 
 _TIMING = re.compile(r"Timing\W*(?:\(|:)?\s*(?:about\s+)?(\d+) minutes", re.I)
@@ -1056,25 +1066,29 @@ def check_scenario_durations(corpus: Corpus) -> Iterator[Finding]:
     that links scenarios and types a number of minutes must give one of their durations, their sum, or the
     lesson's own length. A scenario's facilitator notes time it as its data does."""
     lengths = {lesson.path: lesson.duration for lesson in corpus.lessons.values()}
+    known = summaries(corpus)
     for rel in _pages(corpus):
         for line, unit in units(loaders.page_text(corpus, rel, participants=False)):
-            linked = [corpus.scenarios[s] for s in dict.fromkeys(_roles(unit, "scenario")) if s in corpus.scenarios]
+            linked = [(s, known[s].duration) for s in dict.fromkeys(_roles(unit, "scenario")) if s in known]
             if not linked:
                 continue
-            allowed = {sc.duration for sc in linked} | {sum(sc.duration for sc in linked), lengths.get(rel)}
+            allowed = {minutes for _, minutes in linked} | {sum(m for _, m in linked), lengths.get(rel)}
             for m in MINUTES.finditer(ROLE.sub(" ", unit)):
                 if int(m[1]) not in allowed:
-                    planned = " and ".join(f"{sc.duration} for '{sc.id}'" for sc in linked)
+                    planned = " and ".join(f"{minutes} for '{sid}'" for sid, minutes in linked)
                     yield Finding(rel, line, "scenario-duration",
                                   f"the sentence gives {m[1]} minutes, but the scenario data plans {planned}; "
                                   "write {duration}`id` instead, or change the scenario's duration")
         yield from _timing_breakdowns(corpus, rel)
-    for sid, sc in corpus.scenarios.items():
-        timing = _TIMING.search(sc.facilitator_notes or "")
-        if timing and int(timing[1]) != sc.duration:
-            yield corpus.finding(f"scenario:{sid}", ("facilitator_notes",), "scenario-duration",
-                                 f"the facilitator notes give {timing[1]} minutes, but 'duration' is {sc.duration}; "
-                                 "expected the same figure")
+    yield from each_scenario(corpus, _noted_duration)
+
+
+def _noted_duration(corpus: Corpus, sid: str, sc: Scenario) -> Iterator[Finding]:
+    timing = _TIMING.search(sc.facilitator_notes or "")
+    if timing and int(timing[1]) != sc.duration:
+        yield corpus.finding(f"scenario:{sid}", ("facilitator_notes",), "scenario-duration",
+                             f"the facilitator notes give {timing[1]} minutes, but 'duration' is {sc.duration}; "
+                             "expected the same figure")
 
 
 _SEGMENT = re.compile(r"^\s*(?:and\s+|then\s+)*(\d+)\s+(?:minutes\s+)?(?:for|on)\b", re.I)
@@ -1085,6 +1099,7 @@ def _timing_breakdowns(corpus: Corpus, rel: str) -> Iterator[Finding]:
     """In a lesson's 'Timing (75 minutes): 10 on ..., 30 for the role-play' line, the share given to an
     exercise names the exercise and takes its minutes from it; a shorter share (part of the exercise in class)
     shows the whole exercise's length beside it with {duration}."""
+    known = summaries(corpus)
     for line, block in _blocks(loaders.page_text(corpus, rel, participants=False)):
         if not block.lstrip("*").startswith("Timing"):
             continue
@@ -1092,15 +1107,16 @@ def _timing_breakdowns(corpus: Corpus, rel: str) -> Iterator[Finding]:
             number = _SEGMENT.match(ROLE.sub("{}", segment))
             if number is None or not _EXERCISE.search(ROLE.sub(" ", segment)):
                 continue
-            linked = [corpus.scenarios[s] for s in _roles(segment, "scenario") if s in corpus.scenarios]
+            linked = [(s, known[s].duration) for s in _roles(segment, "scenario") if s in known]
             if not linked:
                 yield Finding(rel, line, "scenario-duration",
                               f"the timing gives {number[1]} minutes to an exercise it does not name; link the "
                               "scenario and take its minutes from it with {duration}`id`")
-            elif int(number[1]) not in {sc.duration for sc in linked} and not _roles(segment, "duration"):
+            elif int(number[1]) not in {minutes for _, minutes in linked} and not _roles(segment, "duration"):
+                first, minutes = linked[0]
                 yield Finding(rel, line, "scenario-duration",
-                              f"the timing gives {number[1]} minutes to '{linked[0].id}', whose data plans "
-                              f"{linked[0].duration}; write {{duration}}`{linked[0].id}` instead, or, for part of "
+                              f"the timing gives {number[1]} minutes to '{first}', whose data plans "
+                              f"{minutes}; write {{duration}}`{first}` instead, or, for part of "
                               "the exercise, give its whole length beside the share with {duration}")
 
 
@@ -1143,6 +1159,60 @@ def check_format_durations(corpus: Corpus) -> Iterator[Finding]:
 TEACHING_CHECKS: tuple[Check, ...] = (check_placeholders, check_lesson_answers, check_task_answers,
                                       check_participant_words, check_scenario_durations, check_format_durations)
 CHECKS = (*CHECKS, *TEACHING_CHECKS)
+
+
+# ------------------------------------------------------------ one scenario at a time (issue 21)
+
+ScenarioCheck = Callable[[Corpus, str, Scenario], Iterator[Finding]]
+# what a scenario's file and the law decide alone; `ibsa check` keeps their findings in its cache
+SCENARIO_BODIES: tuple[ScenarioCheck, ...] = (
+    _fact_implications, _scenario_refs, _answer_key, _reasonings, _timeline, _roleplay, _scenario_stubs,
+    _task_answers, _participant_words, _noted_duration,
+)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the checks make of one scenario: the findings of each check of it alone (by the check's name), and
+    what the checks across files need, so that they never need the models of 10,000 scenarios at once."""
+
+    findings: dict[str, list[Finding]]
+    objectives: tuple[str, ...]
+    applies: frozenset[str]  # applicable or fallback in some answer
+    tempting: frozenset[str]  # listed as not applicable
+    timed: frozenset[str]  # sets a time limit the answer key computes
+    listed: frozenset[str]  # any of these (answer_provisions)
+    duration: int
+    drafts: bool  # the answer key drafts an offence (check_drafts reads those scenarios again)
+
+
+def summarise(corpus: Corpus, sc: Scenario) -> Summary:
+    """Run every check of one scenario alone and keep what checks across files need of it. The law and the
+    curriculum must be loaded; the scenario need not be in corpus.scenarios (ibsa.loaders.load_exercises_summarised
+    calls this while loading)."""
+    applies: set[str] = set()
+    tempting: set[str] = set()
+    for _, unit, _ in sc.answer_key.units():
+        applies.update(a.provision for a in (*unit.applicable, *unit.fallback))
+        tempting.update(n.provision for n in unit.not_applicable)
+    return Summary(findings={body.__name__: list(body(corpus, sc.id, sc)) for body in SCENARIO_BODIES},
+                   objectives=tuple(sc.objectives), applies=frozenset(applies), tempting=frozenset(tempting),
+                   timed=frozenset(d.provision for d in sc.answer_key.deadlines),
+                   listed=frozenset(answer_provisions(sc)), duration=sc.duration,
+                   drafts=sc.answer_key.draft is not None)
+
+
+def summaries(corpus: Corpus) -> dict[str, Summary]:
+    """Each scenario's summary: loaded with the corpus by `ibsa check`, else made from the models, once."""
+    if "summaries" not in corpus.cache:
+        corpus.cache["summaries"] = {sid: summarise(corpus, sc) for sid, sc in corpus.scenarios.items()}
+    return corpus.cache["summaries"]  # type: ignore[no-any-return]
+
+
+def each_scenario(corpus: Corpus, body: ScenarioCheck) -> Iterator[Finding]:
+    """The findings of `body`, one of SCENARIO_BODIES, for every scenario."""
+    for summary in summaries(corpus).values():
+        yield from summary.findings[body.__name__]
 
 # issue 17: the term base and the translations (locales/), checked like content
 from ibsa import translations  # noqa: E402  (it imports loaders and safety, which this module also uses)

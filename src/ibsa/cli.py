@@ -31,7 +31,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     cache.ACTIVE = cache.Cache(root, None if args.no_cache else root / cache.DIR)
     gc.freeze()  # what is loaded stays alive to the end: the collector need not walk it again and again
     try:
-        corpus = loaders.load(root)
+        # each scenario is checked on its own while loading (or its results come from the cache), so that no
+        # more than a few models are alive at once; the checks across files then run on the summaries
+        corpus = loaders.load(root, summarise=checks.summarise)
         gc.freeze()
         found = checks.run_checks(corpus)
         cache.ACTIVE.save()

@@ -7,7 +7,8 @@ path and line, and every file is either loaded or reported, never skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -146,23 +147,22 @@ def _files(directory: Path, root: Path, suffixes: set[str], corpus: Corpus) -> l
 
 def _read(path: Path, root: Path, corpus: Corpus, shown: str | None = None) -> YamlDoc | None:
     shown = shown or path.relative_to(root).as_posix()
-    try:
-        text = read_text(path, shown)
-    except FindingError as exc:
-        corpus.findings.append(exc.finding)
-        return None
 
-    def parse() -> tuple[bool, Any]:
+    def parse(text: str) -> tuple[bool, Any]:
         try:
             return True, parse_yaml(text, shown).data
         except FindingError as exc:
             return False, exc.finding
 
-    ok, value = cache.memo("yaml", shown, text, parse)
+    try:
+        ok, value = cache.result("yaml", path, shown, parse)
+    except FindingError as exc:
+        corpus.findings.append(exc.finding)
+        return None
     if not ok:
         corpus.findings.append(value)
         return None
-    doc = YamlDoc(shown, value, text)
+    doc = YamlDoc(shown, value, path)
     corpus.docs[shown] = doc
     return doc
 
@@ -257,6 +257,18 @@ _PLACEHOLDER = {
 # -------------------------------------------------------------- exercises
 
 
+ScenarioParse = tuple[Finding | None, Scenario | None, list[Finding]]  # (unreadable, model, validation errors)
+
+
+def _parse_scenario(text: str, shown: str) -> ScenarioParse:
+    try:
+        data = parse_yaml(text, shown).data
+    except FindingError as exc:
+        return exc.finding, None, []
+    failed, scenario, errors = None, *validate(Scenario, YamlDoc(shown, data, text), data)
+    return failed, scenario.model_copy(update={"path": shown}) if scenario else None, errors
+
+
 def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> Scenario | None:
     shown = shown or path.relative_to(corpus.root).as_posix()
     try:
@@ -264,37 +276,127 @@ def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> 
     except FindingError as exc:
         corpus.findings.append(exc.finding)
         return None
-
-    def parse_and_validate() -> tuple[Finding | None, Scenario | None, list[Finding]]:
-        try:
-            data = parse_yaml(text, shown).data
-        except FindingError as exc:
-            return exc.finding, None, []
-        return None, *validate(Scenario, YamlDoc(shown, data, text), data)
-
-    # the parsed data is needed for validation only, so the cache keeps the validated model, not the data
-    failure, scenario, errors = cache.memo("scenario-file", shown, text, parse_and_validate)
-    if failure is not None:
-        corpus.findings.append(failure)
-        return None
-    doc = corpus.docs[shown] = YamlDoc(shown, None, text)
-    corpus.findings.extend(errors)
+    failure, scenario, errors = _parse_scenario(text, shown)
+    corpus.findings.extend([failure] if failure else errors)
+    if failure is None:
+        doc = corpus.docs[shown] = YamlDoc(shown, None, text)
     if scenario is None:
         return None
-    if path.stem != scenario.id:
-        corpus.findings.append(doc.finding(("id",), "scenario-id",
-                                           f"scenario id '{scenario.id}' differs from the file name '{path.stem}'; "
-                                           "expected them to match"))
-    scenario = scenario.model_copy(update={"path": doc.path})
-    if _register(corpus, "scenario", scenario.id, doc, ()):
+    if _add_scenario(corpus, path, doc, scenario.id, _drafts(scenario)):
         corpus.scenarios[scenario.id] = scenario
-        for j, element in enumerate(scenario.answer_key.draft.elements if scenario.answer_key.draft else []):
-            try:
-                corpus.expressions[(draft_key(scenario.id), element.id)] = expr.parse(element.when)
-            except expr.ExprError as exc:
-                corpus.findings.append(doc.finding(("answer_key", "draft", "elements", j, "when"), "expression",
-                                                   f"draft element '{element.id}': {exc}"))
     return scenario
+
+
+def _drafts(scenario: Scenario) -> list[tuple[str, Any]]:
+    """(element id, its 'when') of the offence a scenario's answer key drafts."""
+    return [(e.id, e.when) for e in (scenario.answer_key.draft.elements if scenario.answer_key.draft else [])]
+
+
+def _add_scenario(corpus: Corpus, path: Path, doc: YamlDoc, sid: str, drafts: list[tuple[str, Any]]) -> bool:
+    """Register a valid scenario's id and parse its draft offence; False for an id defined already."""
+    if path.stem != sid:
+        corpus.findings.append(doc.finding(("id",), "scenario-id",
+                                           f"scenario id '{sid}' differs from the file name '{path.stem}'; "
+                                           "expected them to match"))
+    if not _register(corpus, "scenario", sid, doc, ()):
+        return False
+    for j, (element, when) in enumerate(drafts):
+        try:
+            corpus.expressions[(draft_key(sid), element)] = expr.parse(when)
+        except expr.ExprError as exc:
+            corpus.findings.append(doc.finding(("answer_key", "draft", "elements", j, "when"), "expression",
+                                               f"draft element '{element}': {exc}"))
+    return True
+
+
+class LazyScenarios(Mapping[str, Scenario]):
+    """Scenario models read again from their files when asked for, the last few kept: `ibsa check` keeps what
+    it needs of each scenario (its summary), not 10,000 models (issue 21)."""
+
+    KEPT = 64
+
+    def __init__(self) -> None:
+        self.paths: dict[str, tuple[Path, str]] = {}
+        self._kept: OrderedDict[str, Scenario] = OrderedDict()
+
+    def __getitem__(self, sid: str) -> Scenario:
+        if sid in self._kept:
+            self._kept.move_to_end(sid)
+            return self._kept[sid]
+        path, shown = self.paths[sid]
+        try:
+            scenario = _parse_scenario(read_text(path, shown), shown)[1]
+        except FindingError:
+            scenario = None
+        if scenario is None:  # the file changed during the run
+            raise KeyError(sid)
+        self._kept[sid] = scenario
+        if len(self._kept) > self.KEPT:
+            self._kept.popitem(last=False)
+        return scenario
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self.paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+@dataclass(frozen=True)
+class ScenarioRecord:
+    """What `ibsa check` keeps of one scenario file, in its cache: what registers it, and `summary`, what the
+    checks made of it (ibsa.checks.summarise: its own findings and what checks across files need)."""
+
+    failure: Finding | None
+    errors: list[Finding]
+    id: str | None = None
+    drafts: list[tuple[str, Any]] = field(default_factory=list)
+    summary: Any = None
+
+
+def load_exercises_summarised(corpus: Corpus, summarise: Callable[[Corpus, Scenario], Any]) -> dict[str, Any]:
+    """Load the scenarios as `ibsa check` does on a large corpus: each file's record comes from the cache or is
+    made from its model (`summarise` runs the checks of one scenario, with the law and the curriculum loaded),
+    and no model is kept; `corpus.scenarios` reads one again when a check across files asks for it.
+    Returns each registered scenario's summary."""
+    lazy = LazyScenarios()
+    corpus.scenarios = lazy  # type: ignore[assignment]
+    summaries: dict[str, Any] = {}
+    for path in _files(corpus.root / EXERCISES_DIR, corpus.root, DATA_SUFFIXES, corpus):
+        shown = path.relative_to(corpus.root).as_posix()
+
+        def record(text: str, shown: str = shown) -> ScenarioRecord:
+            failure, scenario, errors = _parse_scenario(text, shown)
+            if scenario is None:
+                return ScenarioRecord(failure, errors)
+            key = f"scenario:{scenario.id}"
+            # its findings are located in its own file, whatever other file defines the same id
+            held, held_doc = corpus.where.get(key), corpus.docs.get(shown)
+            corpus.where[key], corpus.docs[shown] = (shown, ()), YamlDoc(shown, None, text)
+            try:
+                summary = summarise(corpus, scenario)
+            finally:
+                corpus.where.pop(key) if held is None else corpus.where.__setitem__(key, held)
+                corpus.docs.pop(shown) if held_doc is None else corpus.docs.__setitem__(shown, held_doc)
+            return ScenarioRecord(failure, errors, scenario.id, _drafts(scenario), summary)
+
+        try:
+            rec = cache.result("scenario", path, shown, record)
+        except FindingError as exc:
+            corpus.findings.append(exc.finding)
+            continue
+        corpus.findings.extend([rec.failure] if rec.failure else rec.errors)
+        if rec.failure is None:
+            doc = corpus.docs[shown] = YamlDoc(shown, None, path)
+        if rec.id is None:
+            continue
+        if _add_scenario(corpus, path, doc, rec.id, rec.drafts):
+            lazy.paths[rec.id] = (path, shown)
+            summaries[rec.id] = rec.summary
+    return summaries
 
 
 def draft_key(sid: str) -> str:
@@ -456,13 +558,19 @@ def load_translations(corpus: Corpus) -> None:
 PARTS = ("law", "exercises", "curriculum", "policy", "resources", "courses", "evaluation", "translations")
 
 
-def load(root: Path, parts: Iterable[str] = PARTS) -> Corpus:
+def load(root: Path, parts: Iterable[str] = PARTS,
+         summarise: Callable[[Corpus, Scenario], Any] | None = None) -> Corpus:
+    """The parts of the repository asked for. With `summarise` (`ibsa check`), scenarios are loaded last, once
+    everything else is, through load_exercises_summarised: their summaries are in corpus.cache["summaries"]."""
     corpus = Corpus(root=root.resolve())
     steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum, "policy": load_policy,
              "resources": load_resources, "courses": load_courses, "evaluation": load_evaluation,
              "translations": load_translations}
     for part in parts:
-        steps[part](corpus)
+        if part != "exercises" or summarise is None:
+            steps[part](corpus)
+    if summarise is not None and "exercises" in parts:
+        corpus.cache["summaries"] = load_exercises_summarised(corpus, summarise)
     return corpus
 
 

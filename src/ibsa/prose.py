@@ -14,8 +14,10 @@ Two rules, both reported as `path:line`:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -32,7 +34,7 @@ from ibsa.loaders import (
     Corpus,
 )
 from ibsa.safety import PhrasePattern
-from ibsa.yamlsrc import Loader, read_text, screen
+from ibsa.yamlsrc import Loader, screen
 
 # Warnings while the prose pass that removes the existing hits is under way (issue 14); make them errors
 # (Severity.ERROR) once `ibsa check` reports none, so a new hit fails the build.
@@ -54,6 +56,7 @@ NUM = r"\d[\d,.]*"
 ZH_NUM = r"[\d一二三四五六七八九十百千零〇两]+"
 UNITS = (r"videos?|pictures?|photos?|images?|clicks?|views?|reposts?|members?|member accounts|items?|files?|"
          r"groups?|accounts?|people|persons|yuan|won|times")
+_A_NUMBER = re.compile(ZH_NUM[:-1])  # one digit or Chinese numeral
 # What makes a number legal: the words next to it. Each pattern: (label for the message, regex).
 FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article number", re.compile(
@@ -131,11 +134,16 @@ def _yaml_passages(path: str, text: str, keys: set[str] | None = None) -> Iterat
         yield from walk(root, None, False)
 
 
-def reader_files(corpus: Corpus, lessons_and_scenarios_only: bool = False) -> Iterator[tuple[str, str, list[Passage]]]:
-    """(path, text, passages) of each file readers see: lessons and module pages (whole Markdown files), scenario
-    files, printable tools and, unless only lessons and scenarios are wanted, provision summaries."""
+PassagesOf = Callable[[str], list[Passage]]
+_LESSONS_AND_SCENARIOS = (f"{CURRICULUM_DIR}/", f"{EXERCISES_DIR}/")
+
+
+def reader_files(corpus: Corpus, lessons_and_scenarios_only: bool = False) -> Iterator[tuple[str, Path, PassagesOf]]:
+    """(path, file, what readers see of its text) of each file readers see: lessons and module pages (whole
+    Markdown files), scenario files, printable tools and, unless only lessons and scenarios are wanted, provision
+    summaries. The text is not read here: `ibsa check` reads a file only when its cached results are missing."""
     root = corpus.root
-    folders = [(CURRICULUM_DIR, "*.md", None), (EXERCISES_DIR, "*.yaml", None)]
+    folders = [(CURRICULUM_DIR, "*.md", None), (EXERCISES_DIR, "*.yaml", None)]  # _LESSONS_AND_SCENARIOS
     if not lessons_and_scenarios_only:
         folders += [(TOOLS_DIR, "*.yaml", None), (COURSES_DIR, "*.yaml", None), (EVALUATION_DIR, "*.yaml", None),
                     (LAW_DIR, "*.yaml", {"summary"})]
@@ -149,29 +157,45 @@ def reader_files(corpus: Corpus, lessons_and_scenarios_only: bool = False) -> It
                 continue
             if file.is_symlink() or not file.is_file():  # a pipe would block; ibsa.safety reports it
                 continue
-            try:
-                text = read_text(file, rel)
-            except FindingError:
-                continue  # the loaders report unreadable files
             if file.suffix == ".md":
-                yield rel, text, [Passage(rel, 1, text)]
+                yield rel, file, lambda text, rel=rel: [Passage(rel, 1, text)]
             else:
-                yield rel, text, cache.memo(f"passages:{sorted(keys or ())}", rel, text,
-                                            lambda rel=rel, text=text, keys=keys: list(_yaml_passages(rel, text, keys)))
+                yield rel, file, lambda text, rel=rel, keys=keys: list(_yaml_passages(rel, text, keys))
 
 
-def reader_passages(corpus: Corpus, lessons_and_scenarios_only: bool = False) -> Iterator[Passage]:
-    """Lessons and module pages (whole Markdown files), scenario files, printable tools and, unless only
-    lessons and scenarios are wanted, provision summaries."""
-    for _, _, passages in reader_files(corpus, lessons_and_scenarios_only):
-        yield from passages
+ReaderScan = Callable[[list[Passage]], list[Any]]
+# kind -> (a scan of one file's passages, made for a corpus; whether it reads lessons and scenarios only).
+# Every scan of a file runs in one pass over its passages; ibsa.references adds its own.
+READER_SCANS: dict[str, tuple[Callable[[Corpus], ReaderScan], bool]] = {}
 
 
-def check_internals(corpus: Corpus) -> Iterator[Finding]:
+def reader_results(corpus: Corpus, kind: str) -> Iterator[Any]:
+    """What the reader scan `kind` finds in each file readers see. A file's text is read and its passages made
+    once for all scans (kept per file by `ibsa check`, ibsa.cache; and for this corpus)."""
+    scans = corpus.cache.get("reader-scans")
+    if scans is None:
+        scans = corpus.cache["reader-scans"] = {k: (make(corpus), only) for k, (make, only) in READER_SCANS.items()}
+    done = corpus.cache.setdefault("reader-results", {})
+    for rel, file, passages in reader_files(corpus):
+        wanted = tuple(k for k, (_, only) in scans.items() if not only or rel.startswith(_LESSONS_AND_SCENARIOS))
+        if kind not in wanted:
+            continue
+        if rel not in done:
+            def compute(text: str, passages: PassagesOf = passages, wanted: tuple[str, ...] = wanted) -> dict[str, Any]:
+                found = passages(text)
+                return {k: scans[k][0](found) for k in wanted}
+            try:
+                done[rel] = cache.results(wanted, file, rel, compute)
+            except FindingError:
+                done[rel] = {}  # the loaders report unreadable files
+        yield from done[rel].get(kind, ())
+
+
+def _internals(corpus: Corpus) -> ReaderScan:
     """Reader-facing text names the law, not the catalogue, its files, ids or tools."""
     policy = corpus.policy
     if policy is None or not policy.internals:
-        return
+        return lambda passages: []
     phrases = PhrasePattern(policy.internals)
 
     def scan(passages: list[Passage]) -> list[Finding]:
@@ -181,12 +205,18 @@ def check_internals(corpus: Corpus) -> Iterator[Finding]:
                 for passage in passages for phrase, offset, rule in phrases.finditer(_blank(passage.text))
                 for phrase in [re.sub(r"\s+", " ", phrase)]]  # as read, not as wrapped in the source
 
-    for rel, text, passages in reader_files(corpus):
-        yield from cache.memo("internals", rel, text, lambda passages=passages: scan(passages))
+    return scan
+
+
+def check_internals(corpus: Corpus) -> Iterator[Finding]:
+    """Reader-facing text names the law, not the catalogue, its files, ids or tools."""
+    return reader_results(corpus, "internals")
 
 
 def legal_figures(text: str) -> Iterator[tuple[str, str, int]]:
     """(kind, figure as written, offset) for each legal figure typed by hand, outside roles and quotations."""
+    if not _A_NUMBER.search(text):  # every figure has one: most passages are skipped at the cost of one scan
+        return
     blanked = _blank(text)
     seen: list[tuple[int, int]] = []
     for kind, pattern in FIGURES:
@@ -196,17 +226,20 @@ def legal_figures(text: str) -> Iterator[tuple[str, str, int]]:
                 yield kind, re.sub(r"\s+", " ", m.group(0)), m.start()
 
 
+def _legal_figures(passages: list[Passage]) -> list[Finding]:
+    return [Finding(passage.path, passage.line_at(offset), "legal-figure",
+                    f"{kind} '{figure}' typed by hand; take it from the catalogue with a role ({_ROLE[kind]}), "
+                    "or mark a quotation with {quoted}", severity=SEVERITY)
+            for passage in passages
+            for kind, figure, offset in sorted(legal_figures(passage.text), key=lambda f: f[2])]
+
+
 def check_legal_figures(corpus: Corpus) -> Iterator[Finding]:
     """Article numbers, penalties, time limits and thresholds in lessons and scenarios come from the catalogue."""
-    def scan(passages: list[Passage]) -> list[Finding]:
-        return [Finding(passage.path, passage.line_at(offset), "legal-figure",
-                        f"{kind} '{figure}' typed by hand; take it from the catalogue with a role ({_ROLE[kind]}), "
-                        "or mark a quotation with {quoted}", severity=SEVERITY)
-                for passage in passages
-                for kind, figure, offset in sorted(legal_figures(passage.text), key=lambda f: f[2])]
+    return reader_results(corpus, "legal-figures")
 
-    for rel, text, passages in reader_files(corpus, lessons_and_scenarios_only=True):
-        yield from cache.memo("legal-figures", rel, text, lambda passages=passages: scan(passages))
+
+READER_SCANS.update({"internals": (_internals, False), "legal-figures": (lambda corpus: _legal_figures, True)})
 
 
 _ROLE = {"article number": "{prov} or {article}", "penalty": "{penalty}", "time limit": "{deadline} or {period}",

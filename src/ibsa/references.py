@@ -17,7 +17,7 @@ from typing import get_args
 from ibsa.findings import Finding, hint
 from ibsa.loaders import CURRICULUM_DIR, Corpus
 from ibsa.model import Conduct, Jurisdiction, Kind, ServiceKind
-from ibsa.prose import Passage, reader_passages
+from ibsa.prose import READER_SCANS, Passage, reader_results
 from ibsa.site import expected_pages
 
 # A role and its text; bounded so an unclosed role repeated in a hostile file stays linear.
@@ -171,21 +171,35 @@ def _page(passage: Passage) -> str | None:
     return passage.path.removesuffix(".md") if passage.path.endswith(".md") else None
 
 
+# (file, line, role or directive, argument, page it becomes, the directive's options or None for a role)
+Use = tuple[str, int, str, str, "str | None", "dict[str, str] | None"]
+
+
+def _uses(passages: list[Passage]) -> list[Use]:
+    """The roles and directives of a file's passages: what its text alone tells (`ibsa check` keeps it)."""
+    out: list[Use] = []
+    for passage in passages:
+        page = _page(passage)
+        out += [(passage.path, passage.line_at(m.start()), m["role"], m["arg"], page, None)
+                for m in ROLE.finditer(passage.text)]
+        if page is not None:
+            out += [(passage.path, passage.line_at(m.start()), m["name"], m["arg"], page,
+                     {o["name"]: o["value"] for o in OPTION.finditer(m["options"])})
+                    for m in DIRECTIVE.finditer(passage.text)]
+    return out
+
+
 def check_references(corpus: Corpus) -> Iterator[Finding]:
     """Every role and directive in lessons and data text names something that exists."""
     docs = documents(corpus)
-    for passage in reader_passages(corpus):
-        page = _page(passage)
-        for m in ROLE.finditer(passage.text):
-            if m["role"] == "doc":  # relative to the page; data text becomes pages in several places
-                problem = doc_problem(docs, m["arg"], page) if page else None
-            else:
-                problem = role_problem(corpus, m["role"], m["arg"])
-            if problem:
-                yield Finding(passage.path, passage.line_at(m.start()), "reference", problem)
-        if page is None:
-            continue
-        for m in DIRECTIVE.finditer(passage.text):
-            options = {o["name"]: o["value"] for o in OPTION.finditer(m["options"])}
-            for problem in directive_problems(corpus, m["name"], m["arg"], options):
-                yield Finding(passage.path, passage.line_at(m.start()), "reference", problem)
+    for path, line, name, arg, page, options in reader_results(corpus, "references"):
+        if options is not None:
+            problems = list(directive_problems(corpus, name, arg, options))
+        elif name == "doc":  # relative to the page; data text becomes pages in several places
+            problems = [doc_problem(docs, arg, page)] if page else []
+        else:
+            problems = [role_problem(corpus, name, arg)]
+        yield from (Finding(path, line, "reference", problem) for problem in problems if problem)
+
+
+READER_SCANS["references"] = (lambda corpus: _uses, False)

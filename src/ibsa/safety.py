@@ -32,7 +32,6 @@ from ibsa.loaders import (
     Corpus,
 )
 from ibsa.model import BlockedHost, LanguageRule, Policy
-from ibsa.yamlsrc import read_text
 
 CONTENT_DIRS = (CURRICULUM_DIR, EXERCISES_DIR, LAW_DIR, RESOURCES_DIR, COURSES_DIR)
 ROOT_PAGES = {"index.md", "about.md", "glossary.md"}  # built pages at the repository root (conf.py include_patterns)
@@ -181,7 +180,8 @@ class PhrasePattern:
             tail = r"(?![A-Za-z])" if phrase[-1].isascii() and phrase[-1].isalpha() else ""
             parts.append(head + body + tail)
         self.pattern = re.compile(f"{_first_chars(self.rule)}(?:{'|'.join(parts)})", re.I) if parts else None
-        self.needles = _needles([phrase.split()[0] if phrase.split() else phrase for phrase in self.rule])
+        # a phrase matches only where its longest word occurs: a rarer needle than its first word ('the checker')
+        self.needles = _needles([max(phrase.split(), key=len) if phrase.split() else phrase for phrase in self.rule])
 
     def finditer(self, text: str, quoted: re.Pattern[str] = QUOTED) -> Iterator[tuple[str, int, LanguageRule]]:
         """(phrase as written, offset, rule) for each match outside quoted text."""
@@ -279,32 +279,48 @@ def _image(rel: str, line: int, target: str, root: Path, source: Path, diagrams:
                                           f"{POLICY_FILE} (with what it shows) or remove it")
 
 
-def check_markup(rel: str, text: str, root: Path, diagrams: set[str]) -> Iterator[Finding]:
-    """Raw HTML, HTML comments, raw/include directives, downloads of data files and images that are not listed
-    diagrams, each at its line. A Markdown page, or a YAML file whose text is rendered as Markdown."""
-    source = root / rel
+MarkupItem = tuple[str, int, str, str]  # (kind, line, name or match, argument)
+
+
+def markup_items(text: str) -> list[MarkupItem]:
+    """Raw HTML, directives, images and downloads in a text, each at its line: what the text alone tells
+    (`ibsa check` keeps it per file); whether a target is allowed depends on the repository (judge_markup)."""
+    if "<" not in text and "{" not in text and "![" not in text:  # nothing of the kind can be there
+        return []
     lines = LineIndex(text)
-    for m in RAW_HTML.finditer(text):
-        what = "an HTML comment" if m.group(0) == "<!--" else f"raw HTML ({m.group(0)}…)"
-        yield Finding(rel, lines.line(m.start()), "raw-html",
-                      f"{what} is not allowed in content; write it in Markdown (notes for trainers go in a "
-                      "facilitator-note block or the scenario's facilitator_notes)")
-    for m in FORBIDDEN_DIRECTIVE.finditer(text):
-        name, arg, line = m.group(1), m.group(2), lines.line(m.start(1))
-        if name in ("image", "figure"):
+    items = [("raw-html", lines.line(m.start()), m.group(0), "") for m in RAW_HTML.finditer(text)]
+    items += [("directive", lines.line(m.start(1)), m[1], m[2]) for m in FORBIDDEN_DIRECTIVE.finditer(text)]
+    items += [("image", lines.line(m.start()), "", m[1]) for m in MD_IMAGE.finditer(text)]
+    items += [("download", lines.line(m.start()), "", m[1] or m[2] or "") for m in DOWNLOAD_ROLE.finditer(text)]
+    return items
+
+
+def judge_markup(rel: str, items: list[MarkupItem], root: Path, diagrams: set[str]) -> Iterator[Finding]:
+    """Raw HTML, HTML comments, raw/include directives, downloads of data files and images that are not listed
+    diagrams, each at its line."""
+    source = root / rel
+    for kind, line, name, arg in items:
+        if kind == "raw-html":
+            what = "an HTML comment" if name == "<!--" else f"raw HTML ({name}…)"
+            yield Finding(rel, line, "raw-html",
+                          f"{what} is not allowed in content; write it in Markdown (notes for trainers go in a "
+                          "facilitator-note block or the scenario's facilitator_notes)")
+        elif kind == "image" or (kind == "directive" and name in ("image", "figure")):
             yield from _image(rel, line, arg, root, source, diagrams)
-        else:
+        elif kind == "directive":
             yield Finding(rel, line, "directive", f"the {{{name}}} directive is not allowed in content (it can "
                                                   "publish raw HTML or another file's text, such as an answer key)")
-    for m in MD_IMAGE.finditer(text):
-        yield from _image(rel, lines.line(m.start()), m.group(1), root, source, diagrams)
-    for m in DOWNLOAD_ROLE.finditer(text):
-        target = m.group(1) or m.group(2) or ""
-        where = _target(root, source, target)
-        if where is None or not where.startswith(f"{CURRICULUM_DIR}/") or Path(where).suffix in DATA_SUFFIXES:
-            yield Finding(rel, lines.line(m.start()), "download",
-                          f"download of '{one_line(target)}' is not allowed; only files inside {CURRICULUM_DIR}/ that "
-                          "are not data files (scenarios and law carry answer keys) may be offered")
+        else:
+            where = _target(root, source, arg)
+            if where is None or not where.startswith(f"{CURRICULUM_DIR}/") or Path(where).suffix in DATA_SUFFIXES:
+                yield Finding(rel, line, "download",
+                              f"download of '{one_line(arg)}' is not allowed; only files inside {CURRICULUM_DIR}/ "
+                              "that are not data files (scenarios and law carry answer keys) may be offered")
+
+
+def check_markup(rel: str, text: str, root: Path, diagrams: set[str]) -> Iterator[Finding]:
+    """The markup findings of a Markdown page, or of a YAML file whose text is rendered as Markdown."""
+    return judge_markup(rel, markup_items(text), root, diagrams)
 
 
 # ------------------------------------------------------------------ which files, and what they are
@@ -395,13 +411,14 @@ def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
             continue
         if path.suffix not in (".md", ".yaml", ".yml"):
             continue
-        try:
-            text = read_text(path, rel)
+        try:  # what the text alone tells is kept per file by `ibsa check` (ibsa.cache)
+            scanned, items = cache.result("safety", path, rel, lambda text, rel=rel: (
+                list(scan_text(rel, text, policy)), markup_items(text)))
         except FindingError:
             continue  # the loaders report unreadable files
-        yield from cache.memo("scan", rel, text, lambda rel=rel, text=text: list(scan_text(rel, text, policy)))
+        yield from scanned
         if not (path.name in FOLDER_DOCS and path.parent.parent == root):  # documentation, never built
-            yield from check_markup(rel, text, root, diagrams)
+            yield from judge_markup(rel, items, root, diagrams)
 
 
 # ------------------------------------------------------------------ the rendered site

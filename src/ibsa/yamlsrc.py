@@ -77,8 +77,13 @@ class YamlDoc:
 
     path: str
     data: Any
-    text: str = field(repr=False)
+    source: str | Path = field(repr=False)  # the text, or the file to read it from if a line is asked for
     line_offset: int = 0  # lines before the YAML starts (front matter in Markdown)
+
+    @cached_property
+    def text(self) -> str:
+        # `ibsa check` keeps no scenario's text: 10,000 of them would hold 150 MB for lines rarely asked for
+        return self.source if isinstance(self.source, str) else read_text(self.source, self.path)
 
     @cached_property
     def lines(self) -> Lines:
@@ -117,11 +122,14 @@ def _lines(node: yaml.Node) -> Lines:
     return out
 
 
-def read_text(path: Path, shown: str) -> str:
+def read_bytes(path: Path, shown: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise FindingError(Finding(shown, 1, "io", f"cannot read the file: {exc.strerror}")) from None
+
+
+def decode(raw: bytes, shown: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -129,6 +137,10 @@ def read_text(path: Path, shown: str) -> str:
         raise FindingError(
             Finding(shown, line, "encoding", "the file is not valid UTF-8; save it as UTF-8")
         ) from None
+
+
+def read_text(path: Path, shown: str) -> str:
+    return decode(read_bytes(path, shown), shown)
 
 
 def _refused(event: yaml.Event, depth: int) -> str | None:
