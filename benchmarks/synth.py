@@ -69,7 +69,7 @@ def _fact_renamer(facts: set[str], i: int):
     return walk
 
 
-def _dump(data: object) -> str:
+def dump(data: object) -> str:
     return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=10**6)
 
 
@@ -99,16 +99,16 @@ def make(root: Path, dest: Path, scale: int) -> dict[str, int]:
             if path.name in NOT_CATALOGUE:
                 continue
             data = rename_facts(yaml.safe_load(rename(path.read_text(encoding="utf-8"))))
-            (dest / "law" / f"{path.stem}-x{i}.yaml").write_text(_dump(data), encoding="utf-8")
+            (dest / "law" / f"{path.stem}-x{i}.yaml").write_text(dump(data), encoding="utf-8")
         for path in sorted((root / "exercises").glob("*.yaml")):
             data = rename_facts(yaml.safe_load(rename(path.read_text(encoding="utf-8"))))
-            (dest / "exercises" / f"{data['id']}.yaml").write_text(_dump(data), encoding="utf-8")  # type: ignore
+            (dest / "exercises" / f"{data['id']}.yaml").write_text(dump(data), encoding="utf-8")  # type: ignore
         for module in sorted(p for p in (root / "curriculum").iterdir() if p.is_dir()):
             target = dest / "curriculum" / (module.name + (f"-x{i}" if i else ""))
             target.mkdir(parents=True)
             for path in module.glob("*.md"):
                 (target / path.name).write_text(rename(path.read_text(encoding="utf-8")))
-    (dest / "law/facts.yaml").write_text(_dump({**facts, "facts": all_facts}), encoding="utf-8")
+    (dest / "law/facts.yaml").write_text(dump({**facts, "facts": all_facts}), encoding="utf-8")
     for name in NOT_CATALOGUE - {"facts.yaml"}:
         if (root / "law" / name).is_file():
             shutil.copy(root / "law" / name, dest / "law" / name)  # they name the first copy's provisions
@@ -133,26 +133,3 @@ def many_scenarios(root: Path, dest: Path, n: int) -> dict[str, int]:
         new = f"{sid}-n{k}"
         (dest / "exercises" / f"{new}.yaml").write_text(text.replace(f"id: {sid}\n", f"id: {new}\n", 1))
     return counts(dest)
-
-
-def plain_variant(built: Path, dest: Path) -> None:
-    """The same pages with every curriculum directive replaced by plain MyST text of the same length:
-    each page's rendered text, written as paragraphs, built without the curriculum extension."""
-    import html as html_lib
-
-    for page in built.rglob("*.html"):
-        rel = page.relative_to(built)
-        if rel.parts[0].startswith(("_", "genindex", "search")):
-            continue
-        body = re.search(r'<article[^>]*role="main"[^>]*>(.*?)</article>', page.read_text(encoding="utf-8"), re.S)
-        text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body.group(1) if body else ""))
-        paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
-        title = next((p for p in paragraphs if p), rel.stem).replace("¶", "")
-        out = dest / rel.with_suffix(".md")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        toc = "\n```{toctree}\n:hidden:\n:glob:\n\n*\n*/index\n```\n" if rel.stem == "index" else ""
-        out.write_text(f"# {title[:80]}\n\n" + "\n\n".join(p.replace("¶", "") for p in paragraphs[1:] if p)
-                       + "\n" + toc)
-    (dest / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_design"]\nhtml_theme = "furo"\nhtml_copy_source = False\n'
-        'suppress_warnings = ["toc.not_included", "myst.header"]\nexclude_patterns = ["_build"]\n')
