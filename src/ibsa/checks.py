@@ -1,7 +1,9 @@
 """The checks behind `ibsa check`: every rule that decides whether the corpus is sound.
 
 Each check is a function from the Corpus to findings; `run_checks` runs them all
-and reports everything, not just the first problem.
+and reports everything, not just the first problem. What a check decides from one scenario alone (with the law)
+is a scenario body (SCENARIO_BODIES): `summarise` runs them all on one scenario, and the checks read their
+findings from the summaries, so `ibsa check` can check 10,000 scenarios one at a time and keep no model.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ path and line, and every file is either loaded or reported, never skipped.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -357,6 +358,23 @@ class ScenarioRecord:
     summary: Any = None
 
 
+@contextlib.contextmanager
+def _on_its_own(corpus: Corpus, sid: str, shown: str, text: str) -> Iterator[None]:
+    """While one scenario is summarised, what is found in it is located in its own file (with the text at hand),
+    whatever other file defines the same id."""
+    key = f"scenario:{sid}"
+    held = corpus.where.get(key), corpus.docs.get(shown)
+    corpus.where[key], corpus.docs[shown] = (shown, ()), YamlDoc(shown, None, text)
+    try:
+        yield
+    finally:
+        for table, name, old in ((corpus.where, key, held[0]), (corpus.docs, shown, held[1])):
+            if old is None:
+                table.pop(name, None)  # type: ignore[attr-defined]
+            else:
+                table[name] = old  # type: ignore[index]
+
+
 def load_exercises_summarised(corpus: Corpus, summarise: Callable[[Corpus, Scenario], Any]) -> dict[str, Any]:
     """Load the scenarios as `ibsa check` does on a large corpus: each file's record comes from the cache or is
     made from its model (`summarise` runs the checks of one scenario, with the law and the curriculum loaded),
@@ -372,15 +390,8 @@ def load_exercises_summarised(corpus: Corpus, summarise: Callable[[Corpus, Scena
             failure, scenario, errors = _parse_scenario(text, shown)
             if scenario is None:
                 return ScenarioRecord(failure, errors)
-            key = f"scenario:{scenario.id}"
-            # its findings are located in its own file, whatever other file defines the same id
-            held, held_doc = corpus.where.get(key), corpus.docs.get(shown)
-            corpus.where[key], corpus.docs[shown] = (shown, ()), YamlDoc(shown, None, text)
-            try:
+            with _on_its_own(corpus, scenario.id, shown, text):
                 summary = summarise(corpus, scenario)
-            finally:
-                corpus.where.pop(key) if held is None else corpus.where.__setitem__(key, held)
-                corpus.docs.pop(shown) if held_doc is None else corpus.docs.__setitem__(shown, held_doc)
             return ScenarioRecord(failure, errors, scenario.id, _drafts(scenario), summary)
 
         try:
