@@ -272,15 +272,15 @@ def _parse_scenario(text: str, shown: str) -> ScenarioParse:
 
 def load_scenario_file(corpus: Corpus, path: Path, shown: str | None = None) -> Scenario | None:
     shown = shown or path.relative_to(corpus.root).as_posix()
-    try:
-        text = read_text(path, shown)
+    try:  # the model of an unchanged file comes from the cache when there is one (the Sphinx build keeps one)
+        failure, scenario, errors = cache.result("scenario-model", path, shown,
+                                                 lambda text: _parse_scenario(text, shown))
     except FindingError as exc:
         corpus.findings.append(exc.finding)
         return None
-    failure, scenario, errors = _parse_scenario(text, shown)
     corpus.findings.extend([failure] if failure else errors)
     if failure is None:
-        doc = corpus.docs[shown] = YamlDoc(shown, None, text)
+        doc = corpus.docs[shown] = YamlDoc(shown, None, path)
     if scenario is None:
         return None
     if _add_scenario(corpus, path, doc, scenario.id, _drafts(scenario)):

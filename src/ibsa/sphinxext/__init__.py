@@ -17,7 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ibsa import __version__, i18n, loaders
+from ibsa import __version__, cache, i18n, loaders
 from ibsa.sphinxext import (
     courses,
     directives,
@@ -52,7 +52,14 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 def _builder_inited(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
-    corpus = loaders.load(srcdir)
+    # what the data files parse to is kept beside the doctrees between builds (ibsa.cache): a one-lesson rebuild
+    # then reads no catalogue or scenario file it read before, which matters most on a large corpus
+    kept = cache.ACTIVE = cache.Cache(srcdir, Path(app.doctreedir) / "ibsa-cache")
+    try:
+        corpus = loaders.load(srcdir)
+    finally:
+        cache.ACTIVE = None
+    kept.save()
     for f in corpus.findings:  # shape errors; the full checks are `ibsa check`'s job
         # the location as one string: a (path, line) pair is read as a docname and gets ".md" appended
         logger.warning("%s [%s]", f.message, f.code, location=f"{srcdir / f.path}:{f.line}",

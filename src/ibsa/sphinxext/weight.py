@@ -9,6 +9,7 @@ script are linked only from pages that show code, a flowchart or a filter table.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -86,10 +87,21 @@ def _purge_styles(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     used = used_classes(Path(app.outdir)) | SCRIPT_CLASSES
+    kept = Path(app.doctreedir) / "ibsa-purged"  # purged once per stylesheet and set of classes used
     for name, original, classes in PURGED:
         target = Path(app.outdir) / "_static" / name
-        if target.is_file():
-            target.write_text(purge(original.read_text(encoding="utf-8"), used, classes), encoding="utf-8")
+        if not target.is_file():
+            continue
+        css = original.read_text(encoding="utf-8")
+        key = hashlib.blake2b("\0".join([css, classes.pattern, *sorted(used)]).encode(), digest_size=16).hexdigest()
+        flat = name.replace("/", "-")
+        done = kept / f"{flat}.{key}"
+        if not done.is_file():
+            kept.mkdir(parents=True, exist_ok=True)
+            for old in kept.glob(f"{flat}.*"):
+                old.unlink()
+            done.write_text(purge(css, used, classes), encoding="utf-8")
+        target.write_text(done.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def _only_where_used(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
