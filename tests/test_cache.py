@@ -5,6 +5,7 @@ scenarios one at a time finds what checking the models finds. Counters, not timi
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import re
 import string
@@ -70,6 +71,49 @@ def test_a_warm_run_reads_few_scenarios(tmp_path: Path, capsys: pytest.CaptureFi
     read_across |= {f"exercises/{sid}.yaml" for sc in drafts
                     for sid in (sc.id, *sc.answer_key.draft.covers, *sc.answer_key.draft.excludes)}
     assert warm and warm <= read_across and len(read_across) < scenarios / 2
+
+
+def test_files_computed_in_parallel_give_the_same_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """On two cores a cold run computes half the scenario files in a forked child; what it sends back is what
+    this process would have computed, and a warm run then finds everything stored."""
+    repo = copy_repo(ROOT, tmp_path / "repo")
+    uncached, _ = check(repo.root, capsys, "--no-cache")
+    monkeypatch.setattr(cache, "PARALLEL_LEAST", 2)
+    monkeypatch.setattr(cache, "processes", lambda: 2)
+    cold, stats = check(repo.root, capsys)
+    scenarios = len(list((repo.root / "exercises").glob("*.yaml")))
+    assert stats["prefilled"] == scenarios // 2  # the child's share: every other file
+    warm, stats = check(repo.root, capsys)
+    assert stats["misses"] == 0 and stats["prefilled"] == 0
+    assert uncached == cold == warm
+
+
+def test_a_child_that_fails_changes_nothing(mini: Repo, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that dies sends nothing: its files are computed afterwards, in order, with the same findings."""
+    broken(mini)
+    uncached, _ = check(mini.root, capsys, "--no-cache")
+    parent, real = os.getpid(), cache._compute
+
+    def dies_in_the_child(share: list[tuple[str, Path, list[object]]]) -> None:
+        if os.getpid() != parent:
+            raise RuntimeError("a child that fails")
+        real(share)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "_compute", dies_in_the_child)
+    monkeypatch.setattr(cache, "PARALLEL_LEAST", 1)
+    monkeypatch.setattr(cache, "processes", lambda: 2)
+    cold, stats = check(mini.root, capsys)
+    assert stats["prefilled"] == 0 and stats["misses"] > 0
+    assert cold == uncached
+
+
+def test_few_files_are_not_worth_a_fork(mini: Repo, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "processes", lambda: 2)
+    _, stats = check(mini.root, capsys)
+    assert stats["prefilled"] == 0
 
 
 def test_an_edit_invalidates_only_its_file(mini: Repo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,12 +25,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ibsa.findings import FindingError
 from ibsa.yamlsrc import decode, read_bytes, read_text
 
 T = TypeVar("T")
 DIR = ".ibsa-cache"
 INDEX = "index.pickle"
 FORMAT = 2  # bump when the layout of the index changes
+PARALLEL_LEAST = 200  # files without results below which forking costs more than it saves
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -74,7 +76,8 @@ class Cache:
         self.root = root
         self.directory = directory
         self.deps = dependency_hash(root) if directory is not None else b""
-        self.stats = {"hits": 0, "misses": 0, "entries": 0, "stale": 0, "reset": 0, "written": 0}
+        self.stats = {"hits": 0, "misses": 0, "entries": 0, "stale": 0, "reset": 0, "written": 0,
+                      "prefilled": 0}
         self.index: dict[str, Entry] = self._load()
         self.stats["entries"] = len(self.index)
         self.seen: dict[str, tuple[bytes, bytes | None]] = {}  # this run: file -> (digest, bytes while needed)
@@ -128,6 +131,60 @@ class Cache:
         self.dirty = True
         return stored
 
+    def missing(self, rel: str, path: Path) -> bool:
+        """Whether the file has no stored results for its current bytes (False if it cannot be read: the loaders
+        report it)."""
+        try:
+            (_, stored), _ = self._entry(rel, path)
+        except FindingError:
+            return False
+        return not stored
+
+    def prefill(self, files: list[tuple[str, Path, list[Callable[[], object]]]], processes: int,
+                least: int | None = None) -> None:
+        """Compute the results of the files that have none on `processes` cores: each file's calls compute, through
+        this cache, what is kept for it. Worth it only for many files (`least`) and with a cache on disk (`ibsa
+        check`). This process takes one share; each other share is computed in a forked child, which sends back
+        its entries. A child that fails sends nothing: what it did not send is computed later, in order, as
+        without this step, so a failure shows there with its usual message."""
+        todo = [job for job in files if self.missing(job[0], job[1])]
+        least = PARALLEL_LEAST if least is None else least
+        if self.directory is None or processes < 2 or len(todo) < least or not hasattr(os, "fork"):
+            return
+        shares = [todo[i::processes] for i in range(processes)]
+        children: list[tuple[int, int]] = []
+        try:
+            for share in shares[1:]:
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: compute, send, and leave at once (no exit handlers, no flushing)
+                    status = 1
+                    try:
+                        os.close(read)
+                        _compute(share)
+                        with os.fdopen(write, "wb") as f:
+                            pickle.dump({rel: self.index[rel] for rel, _, _ in share if rel in self.index}, f,
+                                        protocol=pickle.HIGHEST_PROTOCOL)
+                        status = 0
+                    finally:
+                        os._exit(status)
+                os.close(write)
+                children.append((pid, read))
+            _compute(shares[0])
+        finally:
+            for pid, read in children:
+                with os.fdopen(read, "rb") as f:
+                    try:
+                        entries = pickle.load(f)
+                    except Exception:  # the child failed
+                        entries = {}
+                os.waitpid(pid, 0)
+                for rel, entry in entries.items():
+                    if self.seen.get(rel, (None,))[0] == entry[0]:
+                        self.index[rel] = entry
+                        self.stats["prefilled"] += 1
+                        self.dirty = True
+
     def save(self) -> None:
         """Write the index, without entries for files this run did not see (deleted or renamed); a cache that
         cannot be written is simply not written."""
@@ -154,6 +211,21 @@ class Cache:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
         self.dirty = False
+
+
+def _compute(share: list[tuple[str, Path, list[Callable[[], object]]]]) -> None:
+    for _, _, calls in share:
+        for call in calls:
+            with contextlib.suppress(FindingError):  # the loaders report unreadable files
+                call()
+
+
+def processes() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 ACTIVE: Cache | None = None

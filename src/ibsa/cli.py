@@ -8,12 +8,14 @@ import gc
 import json
 import sys
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
-from ibsa import cache, checks, delivery, judgement, loaders, scaffold, schema, site, translations
+from ibsa import cache, checks, delivery, judgement, loaders, prose, safety, scaffold, schema, site, translations
 from ibsa.delivery import offline
 from ibsa.delivery.offline import OfflineError
 from ibsa.findings import Finding
+from ibsa.loaders import Corpus
 
 
 def _print_findings(found: list[Finding], as_json: bool, extra: dict[str, object] | None = None) -> None:
@@ -25,6 +27,24 @@ def _print_findings(found: list[Finding], as_json: bool, extra: dict[str, object
         print(f, file=sys.stderr)
 
 
+def _compute_in_parallel(corpus: Corpus) -> None:
+    """What the checks work out from each scenario file alone (its summary, the reader scans, the content-safety
+    scan), computed on all cores when many files have no stored results (a first run, a new catalogue): the
+    loading and the checks then find it in the cache."""
+    if cache.ACTIVE is None:
+        return
+    jobs: dict[str, tuple[Path, list[Callable[[], object]]]] = {}
+    for path in loaders.exercise_files(corpus, report=False):
+        rel = path.relative_to(corpus.root).as_posix()
+        jobs[rel] = (path, [partial(loaders.scenario_record, corpus, path, rel, checks.summarise)])
+        if corpus.policy is not None:
+            jobs[rel][1].append(partial(safety.file_scan, path, rel, corpus.policy))
+    for rel, file, passages in prose.reader_files(corpus, lessons_and_scenarios_only=True):
+        if rel in jobs:
+            jobs[rel][1].append(partial(prose.file_results, corpus, rel, file, passages))
+    cache.ACTIVE.prefill([(rel, path, calls) for rel, (path, calls) in jobs.items()], cache.processes())
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.root)
     # per-file results are kept between runs under .ibsa-cache/ (ibsa.cache); --no-cache computes everything
@@ -33,7 +53,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         # each scenario is checked on its own while loading (or its results come from the cache), so that no
         # more than a few models are alive at once; the checks across files then run on the summaries
-        corpus = loaders.load(root, summarise=checks.summarise)
+        corpus = loaders.load(root, [part for part in loaders.PARTS if part != "exercises"])
+        gc.freeze()
+        _compute_in_parallel(corpus)
+        corpus.cache["summaries"] = loaders.load_exercises_summarised(corpus, checks.summarise)
         gc.freeze()
         found = checks.run_checks(corpus)
         cache.ACTIVE.save()

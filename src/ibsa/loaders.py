@@ -375,6 +375,27 @@ def _on_its_own(corpus: Corpus, sid: str, shown: str, text: str) -> Iterator[Non
                 table[name] = old  # type: ignore[index]
 
 
+def exercise_files(corpus: Corpus, report: bool = True) -> list[Path]:
+    """The scenario files; any other file in exercises/ is reported, unless `report` is false (the files are
+    listed again later, and reported then)."""
+    return _files(corpus.root / EXERCISES_DIR, corpus.root, DATA_SUFFIXES, corpus if report else Corpus(corpus.root))
+
+
+def scenario_record(corpus: Corpus, path: Path, shown: str,
+                    summarise: Callable[[Corpus, Scenario], Any]) -> ScenarioRecord:
+    """One scenario file's record, from the cache or parsed and summarised. Raises FindingError if the file
+    cannot be read."""
+    def record(text: str) -> ScenarioRecord:
+        failure, scenario, errors = _parse_scenario(text, shown)
+        if scenario is None:
+            return ScenarioRecord(failure, errors)
+        with _on_its_own(corpus, scenario.id, shown, text):
+            summary = summarise(corpus, scenario)
+        return ScenarioRecord(failure, errors, scenario.id, _drafts(scenario), summary)
+
+    return cache.result("scenario", path, shown, record)
+
+
 def load_exercises_summarised(corpus: Corpus, summarise: Callable[[Corpus, Scenario], Any]) -> dict[str, Any]:
     """Load the scenarios as `ibsa check` does on a large corpus: each file's record comes from the cache or is
     made from its model (`summarise` runs the checks of one scenario, with the law and the curriculum loaded),
@@ -383,19 +404,10 @@ def load_exercises_summarised(corpus: Corpus, summarise: Callable[[Corpus, Scena
     lazy = LazyScenarios()
     corpus.scenarios = lazy  # type: ignore[assignment]
     summaries: dict[str, Any] = {}
-    for path in _files(corpus.root / EXERCISES_DIR, corpus.root, DATA_SUFFIXES, corpus):
+    for path in exercise_files(corpus):
         shown = path.relative_to(corpus.root).as_posix()
-
-        def record(text: str, shown: str = shown) -> ScenarioRecord:
-            failure, scenario, errors = _parse_scenario(text, shown)
-            if scenario is None:
-                return ScenarioRecord(failure, errors)
-            with _on_its_own(corpus, scenario.id, shown, text):
-                summary = summarise(corpus, scenario)
-            return ScenarioRecord(failure, errors, scenario.id, _drafts(scenario), summary)
-
         try:
-            rec = cache.result("scenario", path, shown, record)
+            rec = scenario_record(corpus, path, shown, summarise)
         except FindingError as exc:
             corpus.findings.append(exc.finding)
             continue
@@ -569,19 +581,15 @@ def load_translations(corpus: Corpus) -> None:
 PARTS = ("law", "exercises", "curriculum", "policy", "resources", "courses", "evaluation", "translations")
 
 
-def load(root: Path, parts: Iterable[str] = PARTS,
-         summarise: Callable[[Corpus, Scenario], Any] | None = None) -> Corpus:
-    """The parts of the repository asked for. With `summarise` (`ibsa check`), scenarios are loaded last, once
-    everything else is, through load_exercises_summarised: their summaries are in corpus.cache["summaries"]."""
+def load(root: Path, parts: Iterable[str] = PARTS) -> Corpus:
+    """The parts of the repository asked for. (`ibsa check` loads everything but the exercises this way, then
+    the exercises with load_exercises_summarised.)"""
     corpus = Corpus(root=root.resolve())
     steps = {"law": load_law, "exercises": load_exercises, "curriculum": load_curriculum, "policy": load_policy,
              "resources": load_resources, "courses": load_courses, "evaluation": load_evaluation,
              "translations": load_translations}
     for part in parts:
-        if part != "exercises" or summarise is None:
-            steps[part](corpus)
-    if summarise is not None and "exercises" in parts:
-        corpus.cache["summaries"] = load_exercises_summarised(corpus, summarise)
+        steps[part](corpus)
     return corpus
 
 

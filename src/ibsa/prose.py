@@ -34,7 +34,7 @@ from ibsa.loaders import (
     Corpus,
 )
 from ibsa.safety import PhrasePattern
-from ibsa.yamlsrc import Loader, screen
+from ibsa.yamlsrc import compose
 
 # Warnings while the prose pass that removes the existing hits is under way (issue 14); make them errors
 # (Severity.ERROR) once `ibsa check` reports none, so a new hit fails the build.
@@ -107,15 +107,12 @@ def _blank(text: str) -> str:
 def _yaml_passages(path: str, text: str, keys: set[str] | None = None) -> Iterator[Passage]:
     """Every prose scalar of a YAML text, as written in the source (so offsets map to lines). `keys`, when
     given, keeps only values under those keys (e.g. a provision's summary)."""
-    if screen(text):
-        return  # aliases, !!binary, deep nesting: the loaders report them (walking aliases would never end)
-    loader = Loader(text)
     try:
-        root = loader.get_single_node()
+        refused, root = compose(text)
     except yaml.YAMLError:
         return  # the loaders report invalid YAML
-    finally:
-        loader.dispose()
+    if refused:
+        return  # aliases, !!binary, deep nesting: the loaders report them (walking aliases would never end)
 
     def walk(node: yaml.Node, key: str | None, wanted: bool) -> Iterator[Passage]:
         if isinstance(node, yaml.MappingNode):
@@ -172,23 +169,29 @@ READER_SCANS: dict[str, tuple[Callable[[Corpus], ReaderScan], bool]] = {}
 def reader_results(corpus: Corpus, kind: str) -> Iterator[Any]:
     """What the reader scan `kind` finds in each file readers see. A file's text is read and its passages made
     once for all scans (kept per file by `ibsa check`, ibsa.cache; and for this corpus)."""
+    done = corpus.cache.setdefault("reader-results", {})
+    for rel, file, passages in reader_files(corpus):
+        if rel not in done:
+            done[rel] = file_results(corpus, rel, file, passages)
+        yield from done[rel].get(kind, ())
+
+
+def file_results(corpus: Corpus, rel: str, file: Path, passages: PassagesOf) -> dict[str, Any]:
+    """What every reader scan finds in one file, {kind: findings}, in one pass over its passages (through the
+    cache of `ibsa check`); {} for a file that cannot be read (the loaders report it)."""
     scans = corpus.cache.get("reader-scans")
     if scans is None:
         scans = corpus.cache["reader-scans"] = {k: (make(corpus), only) for k, (make, only) in READER_SCANS.items()}
-    done = corpus.cache.setdefault("reader-results", {})
-    for rel, file, passages in reader_files(corpus):
-        wanted = tuple(k for k, (_, only) in scans.items() if not only or rel.startswith(_LESSONS_AND_SCENARIOS))
-        if kind not in wanted:
-            continue
-        if rel not in done:
-            def compute(text: str, passages: PassagesOf = passages, wanted: tuple[str, ...] = wanted) -> dict[str, Any]:
-                found = passages(text)
-                return {k: scans[k][0](found) for k in wanted}
-            try:
-                done[rel] = cache.results(wanted, file, rel, compute)
-            except FindingError:
-                done[rel] = {}  # the loaders report unreadable files
-        yield from done[rel].get(kind, ())
+    wanted = tuple(k for k, (_, only) in scans.items() if not only or rel.startswith(_LESSONS_AND_SCENARIOS))
+
+    def compute(text: str) -> dict[str, Any]:
+        found = passages(text)
+        return {k: scans[k][0](found) for k in wanted}
+
+    try:
+        return cache.results(wanted, file, rel, compute)
+    except FindingError:
+        return {}
 
 
 def _internals(corpus: Corpus) -> ReaderScan:

@@ -392,6 +392,12 @@ def _misplaced_page(root: Path) -> Iterator[Finding]:
                           "notes in a scenario's facilitator_notes")
 
 
+def file_scan(path: Path, rel: str, policy: Policy) -> tuple[list[Finding], list[MarkupItem]]:
+    """What one file's text alone tells (the policy's findings in it, its markup items), kept per file by
+    `ibsa check` (ibsa.cache). Raises FindingError if the file cannot be read."""
+    return cache.result("safety", path, rel, lambda text: (list(scan_text(rel, text, policy)), markup_items(text)))
+
+
 def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
     policy = corpus.policy
     if policy is None:  # missing or invalid: the loader reported it
@@ -411,9 +417,8 @@ def check_content_safety(corpus: Corpus) -> Iterator[Finding]:
             continue
         if path.suffix not in (".md", ".yaml", ".yml"):
             continue
-        try:  # what the text alone tells is kept per file by `ibsa check` (ibsa.cache)
-            scanned, items = cache.result("safety", path, rel, lambda text, rel=rel: (
-                list(scan_text(rel, text, policy)), markup_items(text)))
+        try:
+            scanned, items = file_scan(path, rel, policy)
         except FindingError:
             continue  # the loaders report unreadable files
         yield from scanned

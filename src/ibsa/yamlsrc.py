@@ -217,14 +217,36 @@ def plain_words(exc: yaml.MarkedYAMLError, line_offset: int = 0) -> str:
     return f"{said}; expected well-formed YAML"
 
 
+def _compose(text: str) -> tuple[tuple[int, str] | None, yaml.Node | None]:
+    loader = Loader(text)
+    try:
+        refused = screen(text)
+        return refused, None if refused else loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+_LAST: list[tuple[str, tuple[tuple[int, str] | None, yaml.Node | None]]] = []
+
+
+def compose(text: str) -> tuple[tuple[int, str] | None, yaml.Node | None]:
+    """(what screen() refuses, or None; the node tree, unless refused). The last text's tree is kept: `ibsa check`
+    parses a scenario and then reads its prose passages from the same tree. Not kept for merge keys (<<), which
+    constructing rewrites in the tree. Raises what the parser raises."""
+    if _LAST and _LAST[0][0] == text:
+        return _LAST[0][1]
+    composed = _compose(text)
+    _LAST[:] = [] if "<<" in text else [(text, composed)]
+    return composed
+
+
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text; a syntax error becomes a FindingError at its line."""
     loader = Loader(text)
     try:
-        refused = screen(text)
+        refused, node = compose(text)
         if refused:
             raise FindingError(Finding(shown, refused[0] + 1 + line_offset, "yaml", f"invalid YAML: {refused[1]}"))
-        node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except DuplicateKey as exc:
         raise FindingError(Finding(shown, exc.line + line_offset, "yaml",
