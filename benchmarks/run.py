@@ -196,10 +196,15 @@ class Bench:
                      verdict(ratio, 1.2 * large / small, "x"))
         built = self.work / f"b{min(scales)}-participant" / "html"
         if built.is_dir():
-            lesson_page = sorted((built / "curriculum").rglob("0*-*.html"))[0]
-            raw, packed = page_weight(lesson_page)
-            self.row(f"participant lesson page weight ({lesson_page.name})",
+            weights = {page: page_weight(page) for page in sorted((built / "curriculum").rglob("0*-*.html"))}
+            raw = statistics.median(w for w, _ in weights.values())
+            packed = statistics.median(p for _, p in weights.values())
+            self.row(f"participant lesson page weight, median of {len(weights)} lessons",
                      f"{raw / 1024:.0f} KB raw, {packed / 1024:.0f} KB gzip-compressed", verdict(raw / 1024, 150, "KB"))
+            heavy = sorted((w, page) for page, (w, _) in weights.items() if w > 150 * 1024)
+            self.row("participant lessons over 150 KB (the page's own HTML, of the total)",
+                     "; ".join(f"{page.stem} {w / 1024:.0f} KB ({page.stat().st_size / 1024:.0f} KB)"
+                               for w, page in heavy) or "none")
 
     @staticmethod
     def edit_and_rebuild(src: Path, built: Path, files: list[Path]) -> float:

@@ -445,7 +445,8 @@ def test_mini_answers_per_suspect_only_for_facilitators(mini_site: dict[str, Pat
 
 def test_pages_load_only_the_styles_they_use(mini_site: dict[str, Path]) -> None:
     """sphinx-design's and Furo's rules are purged to the classes the pages use; no Pygments styles where no code
-    is shown, no filter script where no table is filtered."""
+    is shown, and only the kinds of token shown where it is; no filter script where no table is filtered, no tab
+    script where there are no tabs."""
     out = mini_site["participant"]
     purged = (out / "_static" / weight.DESIGN_CSS).read_text(encoding="utf-8")
     original = (html.DESIGN_STATIC / weight.DESIGN_CSS).read_text(encoding="utf-8")
@@ -459,3 +460,10 @@ def test_pages_load_only_the_styles_they_use(mini_site: dict[str, Path]) -> None
     theme = (out / "_static" / "styles" / "furo.css").read_text(encoding="utf-8")
     assert len(theme) < len((weight.FURO_CSS / "furo.css").read_text(encoding="utf-8")) * 0.8
     assert ".sidebar-drawer" in theme and "body[data-theme=dark]" in theme.replace('"', "")  # layout, dark mode
+    pygments = (out / "_static" / "pygments.css").read_text(encoding="utf-8")
+    assert ".highlight .kt" not in pygments and "kt" not in used  # a kind of token no page shows
+    if "highlight" in used:  # the code a page shows is still styled, in both themes
+        assert ".highlight" in pygments and "dark" in pygments
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert ("design-tabs.js" in text) == ('class="sd-tab-set' in text), page  # the tab script where tabs are

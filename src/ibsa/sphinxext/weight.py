@@ -1,10 +1,11 @@
 """Lighter pages: each page loads only the style sheets and scripts it needs.
 
 sphinx-design's style sheet (55 KB) styles every component it offers, Furo's (51 KB) every element Sphinx can
-write; the curriculum uses a few of each. After the build, each copy in `_static/` keeps only the rules whose
-classes occur in some page (or that the theme's scripts add), purged from the package's original each time, so an
-incremental build writes what a clean build writes. Pygments styles, the Graphviz styles and the table filter
-script are linked only from pages that show code, a flowchart or a filter table.
+write, Furo's Pygments one (20 KB) every kind of token in two themes; the curriculum uses a few of each. After the
+build, each copy in `_static/` keeps only the rules whose classes occur in some page (or that the theme's scripts
+add), purged from the original each time, so an incremental build writes what a clean build writes. Pygments
+styles, the Graphviz styles and the table filter script are linked only from pages that show code, a flowchart or a
+filter table; sphinx-design's tab script only from pages with tabs.
 """
 
 from __future__ import annotations
@@ -29,15 +30,18 @@ _ANY_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NOT = re.compile(r":not\([^()]*\)")
 # classes Furo's script (and the gumshoe scroll-spy it bundles) adds while a page is read
 SCRIPT_CLASSES = frozenset({"scrolled", "show-back-to-top", "active", "scroll-current", "no-js"})
-# (style sheet in _static, the package's original, which classes a rule may need)
+# (style sheet in _static, the package's original or None for one written anew by each build, which classes a
+# rule may need). Furo writes pygments.css, light and dark styles for every kind of token, when a build finishes.
 PURGED = (("sphinx-design.min.css", DESIGN_STATIC / DESIGN_CSS, _DESIGN_CLASS),
           ("styles/furo.css", FURO_CSS / "furo.css", _ANY_CLASS),
-          ("styles/furo-extensions.css", FURO_CSS / "furo-extensions.css", _ANY_CLASS))
+          ("styles/furo-extensions.css", FURO_CSS / "furo-extensions.css", _ANY_CLASS),
+          ("pygments.css", None, _ANY_CLASS))
 # a file linked from every page, and what a page must contain to need it
 ONLY_WHERE_USED = {"pygments.css": lambda d: any(True for _ in d.findall(nodes.literal_block)),
                    "graphviz.css": lambda d: _has_class(d, "graphviz") or any(
                        n.tagname == "graphviz" for n in d.findall(nodes.Element)),
-                   "ibsa-filter.js": lambda d: _has_class(d, "ibsa-filter-table")}
+                   "ibsa-filter.js": lambda d: _has_class(d, "ibsa-filter-table"),
+                   "design-tabs.js": lambda d: _has_class(d, "sd-tab-set")}  # it keeps tab choices in step
 
 
 def used_classes(outdir: Path) -> set[str]:
@@ -92,7 +96,7 @@ def _purge_styles(app: Sphinx, exception: Exception | None) -> None:
         target = Path(app.outdir) / "_static" / name
         if not target.is_file():
             continue
-        css = original.read_text(encoding="utf-8")
+        css = (original or target).read_text(encoding="utf-8")
         key = hashlib.blake2b("\0".join([css, classes.pattern, *sorted(used)]).encode(), digest_size=16).hexdigest()
         flat = name.replace("/", "-")
         done = kept / f"{flat}.{key}"
@@ -106,15 +110,14 @@ def _purge_styles(app: Sphinx, exception: Exception | None) -> None:
 
 def _only_where_used(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                      doctree: nodes.document | None) -> None:
-    """A page without code, a flowchart or a filter table does not load the files only those need."""
-    if doctree is None:
-        return
-    unused = {name for name, needed in ONLY_WHERE_USED.items() if not needed(doctree)}
+    """A page without code, a flowchart, a filter table or tabs does not load the files only those need (nor
+    does a page Sphinx makes without a document: search, index)."""
+    unused = {name for name, needed in ONLY_WHERE_USED.items() if doctree is None or not needed(doctree)}
     for key in ("css_files", "script_files"):
         context[key] = [f for f in context.get(key, [])
                         if str(getattr(f, "filename", f)).rsplit("/", 1)[-1] not in unused]
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("build-finished", _purge_styles)
+    app.connect("build-finished", _purge_styles, priority=900)  # after Furo has written pygments.css
     app.connect("html-page-context", _only_where_used)
