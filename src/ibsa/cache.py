@@ -143,13 +143,13 @@ class Cache:
     def prefill(self, files: list[tuple[str, Path, list[Callable[[], object]]]], processes: int,
                 least: int | None = None) -> None:
         """Compute the results of the files that have none on `processes` cores: each file's calls compute, through
-        this cache, what is kept for it. Worth it only for many files (`least`) and with a cache on disk (`ibsa
-        check`). This process takes one share; each other share is computed in a forked child, which sends back
+        this cache, what is kept for it (`ibsa check`, with or without a cache on disk). Worth it only for many files
+        (`least`). This process takes one share; each other share is computed in a forked child, which sends back
         its entries. A child that fails sends nothing: what it did not send is computed later, in order, as
         without this step, so a failure shows there with its usual message."""
         todo = [job for job in files if self.missing(job[0], job[1])]
         least = PARALLEL_LEAST if least is None else least
-        if self.directory is None or processes < 2 or len(todo) < least or not hasattr(os, "fork"):
+        if processes < 2 or len(todo) < least or not hasattr(os, "fork"):
             return
         shares = [todo[i::processes] for i in range(processes)]
         children: list[tuple[int, int]] = []
