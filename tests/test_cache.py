@@ -15,7 +15,7 @@ import pytest
 from conftest import MINI, ROOT, Repo, copy_repo
 
 from ibsa import cache, checks, cli, loaders
-from ibsa.safety import PhrasePattern, _fold
+from ibsa.safety import PhrasePattern, fold
 
 Found = list[dict[str, object]]
 
@@ -187,7 +187,7 @@ def test_summarised_checking_equals_checking_the_models(mini: Repo, capsys: pyte
 
 
 def test_phrase_needles_never_miss() -> None:
-    """The language and internals scans skip a text unless a phrase's longest word occurs in it: every phrase
+    """The language and internals scans skip a text unless each word of some phrase occurs in it: every phrase
     of the policy, in any case and wrapped over lines, is still found."""
     policy = loaders.load(ROOT, parts=("policy",)).policy
     assert policy is not None
@@ -204,7 +204,7 @@ def test_fold_covers_every_case_insensitive_match() -> None:
     everything = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     for letter in string.ascii_lowercase:
         for ch in set(re.findall("(?i)" + letter, everything)):
-            assert _fold(ch) == letter, (hex(ord(ch)), letter)
+            assert fold(ch) == letter, (hex(ord(ch)), letter)
 
 
 def test_the_cache_is_not_in_git() -> None:

@@ -7,6 +7,7 @@ CI runs the "ci" Hypothesis profile (a few hundred examples per test); `make fuz
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import shutil
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ibsa import analysis, cli, expr, loaders
+from ibsa import analysis, cli, expr, loaders, yamlsrc
 from tests.conftest import MINI
 
 SC = "exercises/demo-camera.yaml"
@@ -237,3 +238,49 @@ def test_safety_scan_of_hostile_text_is_linear(text: str) -> None:
     list(safety.scan_text("x.md", text, policy))
     list(safety.check_markup("x.md", text, MINI, set()))
     assert time.monotonic() - start < 3, len(text)
+
+
+def _depth(text: str) -> int:
+    """How deep the parser's events nest collections."""
+    import yaml
+
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yamlsrc.Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return deepest
+
+
+nested = st.recursive(st.sampled_from(["a", "b c", "[x]", "{y}", "- z", "1"]),
+                      lambda inner: st.lists(inner, min_size=1, max_size=3)
+                      | st.dictionaries(st.sampled_from(["k", "key", "- k", "[k]"]), inner, min_size=1, max_size=3),
+                      max_leaves=60)
+
+
+@given(nested, st.sampled_from([None, True, False]), st.integers(2, 6), st.booleans())
+def test_a_text_shown_shallow_without_parsing_is_shallow(data: object, flow: bool | None, indent: int,
+                                                         wide: bool) -> None:
+    """yamlsrc lets the parser compose, without the event screen, only texts its bound shows to nest no deeper
+    than MAX_DEPTH: whatever the styles (block, flow, compact lists), the parser never finds them deeper."""
+    import yaml
+
+    text = yaml.safe_dump(data, default_flow_style=flow, indent=indent, width=10**6 if wide else 20)
+    if yamlsrc._shallow(text):
+        assert _depth(text) <= yamlsrc.MAX_DEPTH
+    deep = yaml.safe_dump(functools.reduce(lambda inner, _: [inner], range(yamlsrc.MAX_DEPTH + 1), data),
+                          default_flow_style=flow, indent=indent)
+    assert not yamlsrc._shallow(deep)  # more than MAX_DEPTH levels: never let through
+
+
+def test_two_levels_a_column_are_not_shown_shallow() -> None:
+    """The tightest block nesting: a list item's mapping one column right of its '-', and a list at its mapping's
+    column (not a style yaml.dump writes, so the test above cannot reach it)."""
+    lines = [" " * (j // 2) + "-" if j % 2 == 0 else " " * ((j + 1) // 2) + "k:" for j in range(yamlsrc.MAX_DEPTH + 1)]
+    text = "\n".join(lines) + "\n" + " " * 22 + "x\n"
+    assert _depth(text) == yamlsrc.MAX_DEPTH + 1
+    assert not yamlsrc._shallow(text)
+    assert yamlsrc.compose(text)[0] == (40, f"nested more than {yamlsrc.MAX_DEPTH} levels deep; expected the shape "
+                                            "the format describes")

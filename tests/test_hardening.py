@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from ibsa import loaders, safety
+from ibsa import loaders, safety, yamlsrc
 from tests.conftest import MINI, Repo
 
 SC = "exercises/demo-camera.yaml"
@@ -282,3 +282,20 @@ def test_findings_quoting_text_stay_on_one_line(mini: Repo) -> None:
     assert f"{LESSON}:{line}: download of '' is not allowed" in "\n".join(messages)
     assert f"{LESSON}:{line + 2}: 'revenge porn':" in "\n".join(messages)
     assert all("\n" not in m for m in messages)
+
+
+def test_alias_without_an_anchor_is_refused_at_its_line(mini: Repo) -> None:
+    """A text with no & or ! is composed without the event screen; an alias in it is still refused in the same
+    words, at its line."""
+    mini.edit(SC, "narrative: A fictional narrative.", "narrative: *story")
+    assert yamlsrc._shallow((mini.root / SC).read_text(encoding="utf-8"))
+    assert f"{SC}:{mini.line(SC, '*story')}: {ALIASES}" in mini.messages()
+
+
+def test_deep_block_lists_are_a_finding(mini: Repo) -> None:
+    """Lists in lists, each a line: the 41st level is refused at its line."""
+    line = mini.line(SC, "narrative:")
+    mini.edit(SC, "narrative: A fictional narrative.", "narrative:\n" + "".join(
+        " " * (2 * i) + "- \n" for i in range(45)))
+    assert (f"{SC}:{line + 40}: invalid YAML: nested more than 40 levels deep; expected the shape the format "
+            "describes [yaml]") in mini.messages()

@@ -89,6 +89,20 @@ def test_numbers_that_are_not_legal_pass(text: str) -> None:
     ("must decide within 7 days", "within 7 days"), ("the 60-day time limit", "60-day time limit"),
     ("3日内作出决定", "3日内"), ("needs for example 20 videos", "for example 20 videos"),
     ("500 pictures or more", "500 pictures or more"),
+    # in capitals, and with U+017F (long s), which IGNORECASE matches with s: the words that let a passage skip a
+    # pattern are looked for in the folded text, so they must not skip these
+    ("UP TO 5 YEARS", "UP TO 5 YEARS"), ("WITHIN 7 DAYſ", "WITHIN 7 DAYſ"), ("a FINE of €200", "FINE of €200"),
+    ("wıthin 3 days", "wıthin 3 days"),  # U+0131 dotless i, which lower() keeps
+    # every other alternative of each pattern, so that none is skipped by the words it is looked for by
+    ("Rule 12(3) says", "Rule 12(3)"), ("para. 4", "para. 4"), ("Paragraph 2", "Paragraph 2"),
+    ("under ss. 67-68", "ss. 67-68"), ("at most 2 months", "at most 2 months"),
+    ("fines of up to HK$ 1,000", "fines of up to HK$ 1,000"), ("a 500 yuan fine", "500 yuan fine"),
+    ("处三年以下有期徒刑", "三年以下有期徒刑"), ("处五百元以下罚款", "五百元以下罚款"),
+    ("7 days from receiving", "7 days from receiving"),
+    ("5 working days after the decision", "5 working days after the decision"),
+    ("三个月内", "三个月内"), ("24小时以内", "24小时以内"), ("at least 30 videos", "at least 30 videos"),
+    ("a threshold of 5 people", "threshold of 5 people"), ("e.g. 3 files", "e.g. 3 files"),
+    ("a minimum of 2 accounts", "minimum of 2 accounts"), ("100 clicks and above", "100 clicks and above"),
 ])
 def test_legal_figures_are_found(text: str, figure: str) -> None:
     assert [f for _, f, _ in legal_figures(text)] == [figure]

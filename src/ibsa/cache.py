@@ -149,7 +149,10 @@ class Cache:
         without this step, so a failure shows there with its usual message."""
         todo = [job for job in files if self.missing(job[0], job[1])]
         least = PARALLEL_LEAST if least is None else least
-        if processes < 2 or len(todo) < least or not hasattr(os, "fork"):
+        if len(todo) < least:
+            return
+        if processes < 2 or not hasattr(os, "fork"):
+            _compute(todo)  # each file's steps in a row still compose its YAML once (ibsa.yamlsrc.compose)
             return
         shares = [todo[i::processes] for i in range(processes)]
         children: list[tuple[int, int]] = []

@@ -217,31 +217,64 @@ def leaves(node: Node) -> Iterator[Compare]:
 # ---------------------------------------------------------------- evaluation
 
 
-@dataclass(frozen=True)
 class Outcome:
-    holds: bool
-    because: tuple[str, ...]  # the leaf comparisons that decided the result, with the fact values
+    """Whether an expression holds, and the leaf comparisons that decided it, with the fact values (`because`).
+    The explanation is worked out when first asked for: a check judges thousands of elements and shows why for
+    the few that fail where they should hold."""
+
+    __slots__ = ("_because", "holds")
+
+    def __init__(self, holds: bool, because: tuple[str, ...] | Callable[[], tuple[str, ...]]) -> None:
+        self.holds = holds
+        self._because = because
+
+    @property
+    def because(self) -> tuple[str, ...]:
+        if callable(self._because):
+            self._because = self._because()
+        return self._because
 
     def __bool__(self) -> bool:
         return self.holds
 
+    def __repr__(self) -> str:
+        return f"Outcome({self.holds}, {self.because!r})"
 
-def evaluate(node: Node, facts: Mapping[str, Value | None], thresholds: Mapping[str, int]) -> Outcome:
-    """Evaluate against facts (missing facts are None: every comparison on them fails)."""
+
+def holds(node: Node, facts: Mapping[str, Value | None], thresholds: Mapping[str, int]) -> bool:
+    """Whether `node` holds (missing facts are None: every comparison on them fails). Every item of all/any is
+    evaluated, as for `evaluate`, so an undefined threshold raises KeyError wherever it is."""
     if isinstance(node, Compare):
         actual = facts.get(node.fact)
         target = thresholds[node.value.name] if isinstance(node.value, ThresholdRef) else node.value
-        holds = actual is not None and type(actual) is type(target) and OPS[node.op](actual, target)
+        return actual is not None and type(actual) is type(target) and OPS[node.op](actual, target)
+    if isinstance(node, Not):
+        return not holds(node.item, facts, thresholds)
+    results = [holds(item, facts, thresholds) for item in node.items]
+    return any(results) if isinstance(node, Any_) else all(results)
+
+
+def evaluate(node: Node, facts: Mapping[str, Value | None], thresholds: Mapping[str, int]) -> Outcome:
+    """Evaluate against facts (missing facts are None: every comparison on them fails); the explanation is made
+    from the same facts when asked for."""
+    return Outcome(holds(node, facts, thresholds), lambda: _explained(node, facts, thresholds)[1])
+
+
+def _explained(node: Node, facts: Mapping[str, Value | None],
+               thresholds: Mapping[str, int]) -> tuple[bool, tuple[str, ...]]:
+    """(holds, the leaf comparisons that decided it): one false item decides `all`, one true item `any`."""
+    if isinstance(node, Compare):
+        actual = facts.get(node.fact)
+        target = thresholds[node.value.name] if isinstance(node.value, ThresholdRef) else node.value
         shown = "not stated" if actual is None else str(actual).lower() if isinstance(actual, bool) else actual
         ref = f" ({node.value})" if isinstance(node.value, ThresholdRef) else ""
         need = "true" if node.bare else f"{node.op} {str(target).lower() if isinstance(target, bool) else target}"
-        return Outcome(holds, (f"{node.fact} = {shown}, needs {need}{ref}",))
+        return holds(node, facts, thresholds), (f"{node.fact} = {shown}, needs {need}{ref}",)
     if isinstance(node, Not):
-        inner = evaluate(node.item, facts, thresholds)
-        return Outcome(not inner.holds, tuple(f"not ({b})" for b in inner.because))
-    results = [evaluate(item, facts, thresholds) for item in node.items]
+        inner, because = _explained(node.item, facts, thresholds)
+        return not inner, tuple(f"not ({b})" for b in because)
+    results = [_explained(item, facts, thresholds) for item in node.items]
     want = isinstance(node, Any_)  # any: one True decides; all: one False decides
-    deciding = [r for r in results if r.holds is want]
-    holds = bool(deciding) if want else not deciding
+    deciding = [r for r in results if r[0] is want]
     chosen = deciding if deciding else results
-    return Outcome(holds, tuple(b for r in chosen for b in r.because))
+    return (bool(deciding) if want else not deciding), tuple(b for r in chosen for b in r[1])

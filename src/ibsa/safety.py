@@ -105,29 +105,35 @@ def _first_chars(words: list[str] | dict[str, object]) -> str:
 
 
 # A cheap precondition before the full patterns: a host, or a phrase's first word, occurs in the text at all.
-# `_fold` maps every character that `re.IGNORECASE` matches to an ASCII letter onto that letter (str.lower does
-# for all but these three; tests/test_perf.py checks it against every code point), so a substring test on the
+# `fold` maps every character that `re.IGNORECASE` matches to an ASCII letter onto that letter (str.lower does
+# for all but these three; tests/test_cache.py checks it against every code point), so a substring test on the
 # folded text never misses what the pattern would find. Needles with cased non-ASCII letters are not used.
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
-def _needles(words: list[str]) -> list[str] | None:
-    """Lower-cased literal needles, or None where a substring test could miss a case-insensitive match."""
-    needles = sorted({w.lower() for w in words})
-    if not needles or any(not n or not all(c.isascii() or c.lower() == c.upper() == c for c in n) for n in needles):
+Needles = list[tuple[str, ...]]
+
+
+def _needles(alternatives: list[list[str]]) -> Needles | None:
+    """For each alternative, the lower-cased literal words that all occur in a text it matches; None where a
+    substring test could miss a case-insensitive match."""
+    needles = sorted({tuple(sorted({w.lower() for w in words})) for words in alternatives})
+    if not needles or any(not words or not all(w and all(c.isascii() or c.lower() == c.upper() == c for c in w)
+                                               for w in words) for words in needles):
         return None
     return needles
 
 
-def _may_occur(needles: list[str] | None, text: str) -> bool:
+def may_occur(needles: Needles | None, text: str) -> bool:
+    """Whether some alternative could match `text`: all of its words occur in it."""
     if needles is None:
         return True
-    folded = _fold(text)
-    return any(n in folded for n in needles)
+    folded = fold(text)
+    return any(all(w in folded for w in words) for words in needles)
 
 
 class HostPattern:
@@ -139,13 +145,13 @@ class HostPattern:
         self.hosts = [h.lower() for h in hosts]
         alternatives = "|".join(re.escape(h) for h in sorted(hosts, key=len, reverse=True))
         self.core = re.compile(rf"{_first_chars(self.hosts)}(?:{alternatives})(?![\w-]|\.[a-z0-9])", re.I)
-        self.needles = _needles(self.hosts)
+        self.needles = _needles([[h] for h in self.hosts])
 
     def finditer(self, text: str) -> Iterator[tuple[str, int]]:
         """(host as written, offset) for each blocked host in the text. The runs of host characters are found
         in one pass beside the hits, so widening a hit costs nothing more (a line of 20,000 `t.me.-` took
         minutes when each hit walked back to the start of the line)."""
-        if not _may_occur(self.needles, text):
+        if not may_occur(self.needles, text):
             return
         runs = HOST_CHARS.finditer(text)
         run = None
@@ -180,12 +186,12 @@ class PhrasePattern:
             tail = r"(?![A-Za-z])" if phrase[-1].isascii() and phrase[-1].isalpha() else ""
             parts.append(head + body + tail)
         self.pattern = re.compile(f"{_first_chars(self.rule)}(?:{'|'.join(parts)})", re.I) if parts else None
-        # a phrase matches only where its longest word occurs: a rarer needle than its first word ('the checker')
-        self.needles = _needles([max(phrase.split(), key=len) if phrase.split() else phrase for phrase in self.rule])
+        # a phrase matches only where each of its words occurs ('ibsa check' only where 'ibsa' does)
+        self.needles = _needles([phrase.split() or [phrase] for phrase in self.rule])
 
     def finditer(self, text: str, quoted: re.Pattern[str] = QUOTED) -> Iterator[tuple[str, int, LanguageRule]]:
         """(phrase as written, offset, rule) for each match outside quoted text."""
-        if self.pattern is None or not _may_occur(self.needles, text):
+        if self.pattern is None or not may_occur(self.needles, text):
             return
         spans = [m.span() for m in quoted.finditer(text)]
         starts = [a for a, _ in spans]
