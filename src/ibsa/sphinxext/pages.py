@@ -140,16 +140,21 @@ def page_inputs(corpus: Corpus) -> dict[str, str]:
 def provision_uses(corpus: Corpus, pid: str) -> list[tuple[str, str, str]]:
     """(scenario id, title, role) for each scenario whose answer key uses the provision: 'applies', 'fallback',
     'tempting' or 'deadline'."""
-    rows = []
-    for s in sorted(corpus.scenarios.values(), key=lambda s: s.id):
-        units = [unit for _, unit, _ in s.answer_key.units()]
-        role = ("applies" if any(a.provision == pid for u in units for a in u.applicable) else
-                "fallback" if any(a.provision == pid for u in units for a in u.fallback) else
-                "tempting" if any(a.provision == pid for u in units for a in u.not_applicable) else
-                "deadline" if any(d.provision == pid for d in s.answer_key.deadlines) else "")
-        if role:
-            rows.append((s.id, s.title, role))
-    return rows
+    if "provision-uses" not in corpus.cache:  # every provision's, in one pass over the answer keys
+        uses: dict[str, list[tuple[str, str, str]]] = {}
+        for s in sorted(corpus.scenarios.values(), key=lambda s: s.id):
+            units = [unit for _, unit, _ in s.answer_key.units()]
+            roles: dict[str, str] = {}  # the first role in this order wins
+            for role, used in (("applies", [a.provision for u in units for a in u.applicable]),
+                               ("fallback", [a.provision for u in units for a in u.fallback]),
+                               ("tempting", [a.provision for u in units for a in u.not_applicable]),
+                               ("deadline", [d.provision for d in s.answer_key.deadlines])):
+                for used_pid in used:
+                    roles.setdefault(used_pid, role)
+            for used_pid, role in roles.items():
+                uses.setdefault(used_pid, []).append((s.id, s.title, role))
+        corpus.cache["provision-uses"] = uses
+    return list(corpus.cache["provision-uses"].get(pid, []))
 
 
 class _PageDirective(CorpusDirective):

@@ -15,30 +15,31 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.search.zh import SearchChinese, jieba_load_userdict
+from sphinx.search import SearchLanguage
 
 SEARCH_WORDS = Path("locales") / "zh_CN" / "search-words.txt"
 
 
-class SearchChineseFixed(SearchChinese):
-    language_name = "English"  # names the JS stemmer class (EnglishStemmer, from english-stemmer.js)
-    words: Path | None = None  # the project's word list, set when the configuration is read
+def search_language(words: Path) -> type[SearchLanguage]:
+    """Chinese search that loads `words` and names the stemmer it ships. Imported here, not with the module:
+    Sphinx's Chinese search imports jieba, which imports pkg_resources, a tenth of a second that an English
+    build would spend for nothing."""
+    from sphinx.search.zh import SearchChinese, jieba_load_userdict
 
-    def __init__(self, options: dict[str, str]) -> None:
-        super().__init__(options)
-        if self.words is not None and self.words.is_file():
-            jieba_load_userdict(str(self.words))
+    class SearchChineseFixed(SearchChinese):
+        language_name = "English"  # names the JS stemmer class (EnglishStemmer, from english-stemmer.js)
 
+        def __init__(self, options: dict[str, str]) -> None:
+            super().__init__(options)
+            # loaded here rather than named in `html_search_options`: an absolute path in the configuration
+            # would differ between checkouts and make two builds unequal
+            if words.is_file():
+                jieba_load_userdict(str(words))
 
-def _search_words(app: Sphinx, config: Config) -> None:
-    """The word list is loaded by the search language itself rather than named in `html_search_options`: an
-    absolute path in the configuration would differ between checkouts and make two builds unequal."""
-    if (config.language or "").startswith("zh"):
-        SearchChineseFixed.words = Path(app.confdir) / SEARCH_WORDS
+    return SearchChineseFixed
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_search_language(SearchChineseFixed)
-    app.connect("config-inited", _search_words)
+    if (app.config.language or "").startswith("zh"):  # set, with -D overrides, before extensions are set up
+        app.add_search_language(search_language(Path(app.confdir) / SEARCH_WORDS))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,6 +11,7 @@ filter table; sphinx-design's tab script only from pages with tabs.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,27 @@ ONLY_WHERE_USED = {"pygments.css": lambda d: any(True for _ in d.findall(nodes.l
                    "design-tabs.js": lambda d: _has_class(d, "sd-tab-set")}  # it keeps tab choices in step
 
 
-def used_classes(outdir: Path) -> set[str]:
-    """Every class named in a class attribute of a built page."""
+def used_classes(outdir: Path, memo: Path | None = None) -> set[str]:
+    """Every class named in a class attribute of a built page. `memo` keeps each page's classes with its size and
+    time of writing, so that a rebuild reads only the pages it wrote; a memo that cannot be read is ignored."""
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8")) if memo else {}
+    except (OSError, ValueError):
+        known = {}
     found: set[str] = set()
+    now: dict[str, list[Any]] = {}
     for page in outdir.rglob("*.html"):
-        for attr in _CLASS_ATTR.findall(page.read_text(encoding="utf-8", errors="replace")):
-            found.update(attr.split())
+        rel, stat = page.relative_to(outdir).as_posix(), page.stat()
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        entry = known.get(rel) if isinstance(known, dict) else None
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp):
+            text = page.read_text(encoding="utf-8", errors="replace")
+            entry = [*stamp, sorted({c for attr in _CLASS_ATTR.findall(text) for c in attr.split()})]
+        now[rel] = entry
+        found.update(entry[2])
+    if memo and now != known:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(json.dumps(now), encoding="utf-8")
     return found
 
 
@@ -90,8 +106,8 @@ def purge(css: str, used: set[str], classes: re.Pattern[str] = _DESIGN_CLASS) ->
 def _purge_styles(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    used = used_classes(Path(app.outdir)) | SCRIPT_CLASSES
     kept = Path(app.doctreedir) / "ibsa-purged"  # purged once per stylesheet and set of classes used
+    used = used_classes(Path(app.outdir), kept / "classes.json") | SCRIPT_CLASSES
     for name, original, classes in PURGED:
         target = Path(app.outdir) / "_static" / name
         if not target.is_file():
