@@ -15,6 +15,7 @@ import pytest
 from conftest import MINI, ROOT, Repo, copy_repo
 
 from ibsa import cache, checks, cli, loaders
+from ibsa.model import LanguageRule
 from ibsa.safety import PhrasePattern, fold
 
 Found = list[dict[str, object]]
@@ -210,3 +211,18 @@ def test_fold_covers_every_case_insensitive_match() -> None:
 def test_the_cache_is_not_in_git() -> None:
     assert ".ibsa-cache/" in (ROOT / ".gitignore").read_text("utf-8").splitlines()
     assert MINI.is_dir()
+
+
+def test_phrases_are_looked_for_among_those_whose_words_occur() -> None:
+    """Only phrases whose every word occurs are tried, in the same order (the longest first where two start at one
+    place): a text with the words of one phrase scattered and another phrase whole finds that one, and where a
+    phrase and a longer one start together, the longer."""
+    rules = [LanguageRule(phrases=["she sent it herself"], prefer="x", reason="y"),
+             LanguageRule(phrases=["leaked", "leaked nudes"], prefer="x", reason="y")]
+    pattern = PhrasePattern(rules)
+    text = "It was sent. She said herself: her LEAKED\n nudes and leaked files."
+    assert [(hit, offset) for hit, offset, _ in pattern.finditer(text)] == [("LEAKED\n nudes", 35), ("leaked", 53)]
+    narrowed = pattern._pattern_for("her leaked nudes")
+    assert narrowed is not None and "herself" not in narrowed.pattern and "nudes" in narrowed.pattern
+    assert [hit for hit, _, _ in pattern.finditer("So she sent it herself?")] == ["she sent it herself"]
+    assert pattern._pattern_for("nothing here") is None
