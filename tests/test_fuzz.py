@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -284,3 +285,42 @@ def test_two_levels_a_column_are_not_shown_shallow() -> None:
     assert not yamlsrc._shallow(text)
     assert yamlsrc.compose(text)[0] == (40, f"nested more than {yamlsrc.MAX_DEPTH} levels deep; expected the shape "
                                             "the format describes")
+
+
+scalars = st.one_of(st.text(max_size=8), st.integers(), st.booleans(), st.none(), st.dates(),
+                    st.floats(allow_nan=False))
+documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                         | st.dictionaries(st.one_of(st.text(max_size=5), st.integers(), st.booleans(), st.dates()),
+                                           inner, max_size=3), max_leaves=30)
+unusual = st.sampled_from(["a: !!set {x, y}\n", "a: !!omap [{x: 1}]\n", "? [a, b]\n: c\n", "<<: {a: 1}\nb: 2\n",
+                           "a: {<<: {x: 1}, y: 2}\n", "=: 1\n", "a: !!binary aGk=\n", "a: !!python/name:os.system\n",
+                           "a: 2025-02-30\n", "a: 1\na: 2\n", "a: {b: 1, b: 2}\n", "- !!str 12\n- !!int '7'\n"])
+
+
+def _both(text: str) -> tuple[object, object]:
+    """(what yamlsrc.construct makes, what PyYAML's constructor makes), or the type of what each raised."""
+    out = []
+    for make in (yamlsrc.construct, lambda loader, node: loader.construct_document(node)):
+        loader = yamlsrc.Loader(text)
+        try:
+            node = loader.get_single_node()
+            out.append(make(loader, node) if node is not None else None)
+        except Exception as exc:  # compared below, not hidden
+            out.append(type(exc))
+        finally:
+            loader.dispose()
+    return out[0], out[1]
+
+
+@given(st.one_of(documents.map(lambda d: yaml.safe_dump(d, allow_unicode=True)), unusual))
+def test_the_quick_constructor_makes_what_pyyaml_makes(text: str) -> None:
+    """The same data, or the same kind of error, from any document yaml.dump writes and from the unusual ones."""
+    quick, full = _both(text)
+    assert quick == full
+
+
+def test_the_quick_constructor_on_every_repository_file() -> None:
+    for path in sorted(MINI.parent.parent.parent.glob("**/*.yaml")):
+        if ".venv" not in path.parts and "_build" not in path.parts:
+            quick, full = _both(path.read_text(encoding="utf-8"))
+            assert quick == full, path
