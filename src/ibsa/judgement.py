@@ -13,7 +13,6 @@ A lawyer asks three more, and this module answers them from the catalogue's data
 from __future__ import annotations
 
 import datetime as dt
-from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -247,7 +246,7 @@ def verdict(corpus: Corpus, sc: Scenario, stated: Mapping[str, expr.Value], also
     """What applies on one set of stated facts: elements on the day of the act, then the version rule, then
     fallbacks."""
     act, decided = sc.incident_date, decision_date(sc)
-    facts = ChainMap(dict(stated), analysis.defaults(corpus))
+    facts = analysis.with_defaults(corpus, stated)
     results = analysis.analyse_facts(corpus, stated, act, set(sc.jurisdictions), also)
     out = Verdict(results=results)
     governing: set[str] = set()
