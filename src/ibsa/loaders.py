@@ -136,7 +136,8 @@ def _files(directory: Path, root: Path, suffixes: set[str], corpus: Corpus) -> l
                                        "directory is missing; expected it in the repository"))
         return wanted
     # links are never followed (they may point outside the repository); ibsa.safety reports them
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() and not p.is_symlink()):
+    # sorted as Paths sort, on their parts: comparing 10,000 Paths takes seconds, their parts a few milliseconds
+    for path in sorted((p for p in directory.rglob("*") if p.is_file() and not p.is_symlink()), key=lambda p: p.parts):
         if path.suffix in suffixes:
             wanted.append(path)
         elif path.suffix not in DOC_SUFFIXES | MEDIA_SUFFIXES and not path.name.startswith("."):
