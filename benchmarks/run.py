@@ -179,10 +179,16 @@ class Bench:
                      "-j auto at least as fast (within 5 %): " + ("met" if auto <= 1.05 * full[k] else "NOT met"))
             plain_src = self.work / f"plain{k}"
             plain.plain_variant(fac / "html", plain_src)
-            plain_s, _ = run(sphinx(plain_src, self.work / f"p{k}", None))
-            overhead = 100 * (full[k] - plain_s) / plain_s
-            self.row(f"extension overhead {k}x (the same pages, same structure, as plain MyST; -j 1)",
-                     f"{full[k]:.1f} s vs {plain_s:.1f} s: {overhead:+.0f} %", verdict(overhead, 10, "%"))
+            ours, theirs = [full[k]], [run(sphinx(plain_src, self.work / f"p{k}", None))[0]]
+            if k == min(scales):  # a few per cent is within one run's noise: alternate clean builds, take medians
+                for i in range(REPEAT - 1):
+                    ours.append(run(sphinx(src, self.work / f"b{k}-again{i}", "facilitator"))[0])
+                    theirs.append(run(sphinx(plain_src, self.work / f"p{k}-again{i}", None))[0])
+            mine, plain_s = statistics.median(ours), statistics.median(theirs)
+            overhead = 100 * (mine - plain_s) / plain_s
+            runs = f"median of {len(ours)}" if len(ours) > 1 else "one run"
+            self.row(f"extension overhead {k}x (the same pages, same structure, as plain MyST; -j 1; {runs})",
+                     f"{mine:.1f} s vs {plain_s:.1f} s: {overhead:+.0f} %", verdict(overhead, 10, "%"))
             seconds = self.edit_and_rebuild(src, fac, sorted((src / "curriculum").rglob("0*-*.md")))
             self.row(f"rebuild after editing one lesson, {k}x (-j 1, median of {REPEAT})", f"{seconds:.2f} s",
                      verdict(seconds, 2, "s"))
