@@ -53,18 +53,26 @@ def _article(root):
 
 def structure(html_text: str) -> Counter:
     """Counts of headings (h1-h4), tables, rows, list items, links and paragraphs in a page's main article (the
-    whole text when it has none, as a Markdown renderer's output); heading permalinks are not links."""
+    whole text when it has none, as a Markdown renderer's output); heading permalinks are not links, and a table
+    cell of one paragraph written without <p> (as the curriculum's pages write it) is a paragraph."""
     root = lxml_html.fromstring(html_text or "<div></div>")
     art = _article(root.getroottree().getroot())
     scope = art if art is not None else root
     counts = Counter({tag: 0 for tag in ("h1", "h2", "h3", "h4", "table", "tr", "li", "a", "p")})
     for el in scope.iter():
+        if isinstance(el.tag, str) and el.tag in ("td", "th") and el.text_content().strip() and not _has_block(el):
+            counts["p"] += 1
         if not isinstance(el.tag, str) or el.tag not in counts:
             continue
         if el.tag == "a" and "headerlink" in _classes(el):
             continue
         counts[el.tag] += 1
     return counts
+
+
+def _has_block(el) -> bool:
+    """Whether an element holds a block (a paragraph, a list, a table...) anywhere inside it."""
+    return any(isinstance(k.tag, str) and k.tag in BLOCK for k in el.iter() if k is not el)
 
 
 # ------------------------------------------------------------------------------------------- inline Markdown
@@ -348,12 +356,12 @@ class _Page:
         return self.directive("list-table", title, "\n".join(items), [("header-rows", str(len(head))), *opts])
 
     def simple_cell(self, cell) -> bool:
+        """A cell of one line: one paragraph, written as <p> or (a cell of one paragraph on the curriculum's
+        pages) as its inline content alone, with no block inside."""
         kids = [k for k in cell if isinstance(k.tag, str)]
-        if len(kids) > 1:
-            return False
-        if kids and kids[0].tag == "p":
-            return not any(isinstance(k.tag, str) and k.tag in BLOCK for k in kids[0].iter() if k is not kids[0])
-        return not kids or kids[0].tag not in BLOCK
+        if len(kids) == 1 and kids[0].tag == "p":
+            return not _has_block(kids[0])
+        return not _has_block(cell)
 
     def cell_inline(self, cell) -> str:
         kids = [k for k in cell if isinstance(k.tag, str)]

@@ -444,9 +444,10 @@ def test_mini_answers_per_suspect_only_for_facilitators(mini_site: dict[str, Pat
 
 
 def test_pages_load_only_the_styles_they_use(mini_site: dict[str, Path]) -> None:
-    """sphinx-design's and Furo's rules are purged to the classes the pages use; no Pygments styles where no code
-    is shown, and only the kinds of token shown where it is; no filter script where no table is filtered, no tab
-    script where there are no tabs."""
+    """sphinx-design's and Furo's rules are purged to the classes and elements the pages use, and their custom
+    properties to those something reads; no Pygments styles where no code is shown, and only the kinds of token
+    shown where it is; no filter script where no table is filtered, no tab script where tabs need none (tabs that
+    do not sync, no link target inside), the search-term highlighting only after a search."""
     out = mini_site["participant"]
     purged = (out / "_static" / weight.DESIGN_CSS).read_text(encoding="utf-8")
     original = (html.DESIGN_STATIC / weight.DESIGN_CSS).read_text(encoding="utf-8")
@@ -464,6 +465,31 @@ def test_pages_load_only_the_styles_they_use(mini_site: dict[str, Path]) -> None
     assert ".highlight .kt" not in pygments and "kt" not in used  # a kind of token no page shows
     if "highlight" in used:  # the code a page shows is still styled, in both themes
         assert ".highlight" in pygments and "dark" in pygments
-    for page in out.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert ("design-tabs.js" in text) == ('class="sd-tab-set' in text), page  # the tab script where tabs are
+    assert "[role=main] .highlighted{" in theme and "ul.search li{" in theme  # classes Sphinx's scripts add
+    assert "kbd" not in theme and "<kbd" not in lesson  # an element no page has
+    assert "--color-brand-primary:" in theme and "--color-api-added:" not in theme  # ibsa.css reads the one
+    ours = (out / "_static" / "ibsa.css").read_text(encoding="utf-8")
+    assert "/*" not in ours and ".ibsa-filters{" in ours  # no comments; ibsa-filter.js's classes stay styled
+    assert 'class="sd-tab-set' in lesson and "design-tabs.js" not in lesson
+    assert '<script src="../../_static/sphinx_highlight.js' not in lesson
+    assert '{src: "../../_static/sphinx_highlight.js"}' in lesson  # fetched when there are terms to highlight
+    assert '<script src="_static/sphinx_highlight.js' in (out / "search.html").read_text(encoding="utf-8")
+
+
+def test_lesson_markup_is_lean(mini_site: dict[str, Path]) -> None:
+    """A table cell of one paragraph has no <p> and a row no row-even/row-odd class; a link to a provision is
+    <a href title> without Sphinx's classes; where its row states the period in force, its title is the heading
+    alone; a second link to the same page with the same title has none, and the page's script copies it over."""
+    page = (mini_site["participant"] / "curriculum" / "01-demo" / "01-lesson.html").read_text(encoding="utf-8")
+    assert ('<tr><th class="head">From when</th>\n<th class="head">What must happen</th>\n' in page)
+    assert ('<tr><td>The complainant receives the notice</td>\n<td>The complainant asks for reconsideration</td>\n'
+            '<td>7 days</td>\n<td><a href="../../catalogue/CN-DEMO-9.html" title="Reconsideration (in force from 1 '
+            'January 2013)">Demo Law Art. 9</a></td>\n</tr>') in page
+    assert "<td><p>" not in page and "<th class=\"head\"><p>" not in page and "row-odd" not in page
+    assert ('<tr><td>Mainland China</td>\n<td><a href="../../catalogue/CN-DEMO-2.html" title="Covert filming (new)">'
+            "Demo Law Art. 2</a></td>") in page  # the status column beside it says "in force from 1 January 2026"
+    old = 'href="../../catalogue/CN-DEMO-1.html"'
+    assert page.count(old) == 2
+    assert page.count(f'<a {old} title="Covert filming (old) (in force 1 March 2006 to 31 December 2025)">') == 1
+    assert page.count(f"<a {old}>") == 1
+    assert 'document.querySelectorAll("article a[href]:not([class])")' in page

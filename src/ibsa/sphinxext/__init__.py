@@ -131,4 +131,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     weight.setup(app)
     translation.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 6}  # bump when stored data or generated page structure changes
+            "env_version": 7}  # bump when stored data or generated page structure changes

@@ -192,4 +192,4 @@ class ProvisionTable(CorpusDirective):
         self.depend_on(*sorted({p.path for p in chosen}))
         for p in chosen:
             refs.note_citation(self.env, p.id)
-        return self.parse(provision_table(chosen))
+        return list(refs.period_in_row(self.parse(provision_table(chosen)), {p.id for p in chosen}, self.env))

@@ -1,4 +1,5 @@
-"""HTML details the theme and sphinx-design leave to us: valid tab markup, the edition banner, static scripts."""
+"""HTML details the theme and sphinx-design leave to us: valid tab markup, lean tables, the edition banner, static
+scripts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sphinx.writers.html5 import HTML5Translator
 from sphinx_design.tabs import sd_tab_input, sd_tab_label
 
 from ibsa import describe
-from ibsa.sphinxext import state
+from ibsa.sphinxext import refs, state
 
 
 def visit_tab_input(self: HTML5Translator, node: nodes.Element) -> None:
@@ -41,6 +42,31 @@ def _depart_label(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append("</label>")
 
 
+def compact_cell(node: nodes.Element) -> bool:
+    """A paragraph that is all a table cell holds is written without <p>, as docutils' html4css1 writer does
+    (`should_be_compact_paragraph`; its html5 writer leaves this as a to-do): the curriculum's generated tables
+    hold some 16,000 cells, each one paragraph, and ibsa.css gives a cell the space Furo gave its paragraph. A
+    paragraph with an id or a class keeps its tag, which carries them."""
+    return (isinstance(node.parent, nodes.entry) and not node["ids"] and not node["classes"]
+            and [n for n in node.parent.children if not isinstance(n, nodes.Invisible)] == [node])
+
+
+def visit_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
+    if not compact_cell(node):
+        HTML5Translator.visit_paragraph(self, node)
+
+
+def depart_paragraph(self: HTML5Translator, node: nodes.paragraph) -> None:
+    if not compact_cell(node):
+        HTML5Translator.depart_paragraph(self, node)
+
+
+def visit_row(self: HTML5Translator, node: nodes.row) -> None:
+    """A row without the row-even/row-odd class Sphinx adds: no style sheet the site loads uses them."""
+    self.body.append(self.starttag(node, "tr", ""))
+    node.column = 0  # type: ignore[attr-defined]  # docutils' visit_entry counts the columns from here
+
+
 def other_languages(languages: list[str], language: str, edition: str, pagename: str) -> list[dict[str, str]]:
     """The same page in each other language's edition: `make html` builds them side by side as
     <language>/<edition>/, so the link climbs out of this edition and into the other."""
@@ -58,9 +84,10 @@ def edition_languages(app: Sphinx) -> list[str]:
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Templates learn the edition (the facilitator edition shows its banner on every page) and where the same
-    page is in the other languages."""
+    """Templates learn the edition (the facilitator edition shows its banner on every page), where the same
+    page is in the other languages, and whether a link takes its hover title from another (ibsa.sphinxext.refs)."""
     context["ibsa_facilitator"] = state.facilitator(app.env)
+    context["ibsa_shared_titles"] = doctree is not None and bool(doctree.get(refs.SHARED_TITLES))
     context["ibsa_languages"] = other_languages(edition_languages(app), app.config.language or "en",
                                                 state.edition(app.env), pagename)
 
@@ -101,4 +128,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _one_design_static, priority=600)
     app.add_node(sd_tab_input, override=True, html=(visit_tab_input, _depart_input))
     app.add_node(sd_tab_label, override=True, html=(visit_tab_label, _depart_label))
+    app.add_node(nodes.paragraph, override=True, html=(visit_paragraph, depart_paragraph))
+    app.add_node(nodes.row, override=True, html=(visit_row, None))
     app.connect("html-page-context", page_context)

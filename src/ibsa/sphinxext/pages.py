@@ -721,7 +721,8 @@ class CatalogueIndex(CorpusDirective):
             own = inst.title.en
             others = [markup.lang(inst.title.original or inst.title.zh or "", code if inst.title.original
                                   else "zh-CN")]
-        return self.section(own, " · ".join(filter(None, others)), provision_table(provs))
+        return self.section(own, " · ".join(filter(None, others)),
+                            *refs.period_in_row(self.parse(provision_table(provs)), {p.id for p in provs}, self.env))
 
 
 class ScenarioIndex(CorpusDirective):

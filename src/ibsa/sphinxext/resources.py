@@ -306,8 +306,10 @@ class ComparisonTable(_Compare):
                     lines.append(("" if i else name, f"{{prov}}`{p.id}`" + ("" if p.verified else unverified()),
                                   describe.maximum(p.penalty) if p.penalty else kind_name(p.kind.value),
                                   _stage(p, on)))
-            out.append(self.section(conduct_name(conduct), markup.table(
-                [_("Jurisdiction"), _("Provision"), _("Maximum penalty"), _("Status")], lines)))
+            # the status column states the period of a provision in force with no end date: not its hover too
+            dated = {p.id for where in wanted for p in row[where] if p.in_force.until is None}
+            out.append(self.section(conduct_name(conduct), *refs.period_in_row(self.parse(markup.table(
+                [_("Jurisdiction"), _("Provision"), _("Maximum penalty"), _("Status")], lines)), dated, self.env)))
         out += self.parse(_("Generated from the law catalogue: provisions in force on {day}, or adopted and not yet "
                             "in force or not yet applying (the status column says which). \"{unverified}\" marks a "
                             "provision whose text could not be checked against a public copy. \"{none}\" means none "

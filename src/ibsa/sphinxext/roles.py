@@ -65,7 +65,7 @@ class ProvisionRole(_CatalogueRole):
         self.depend_on_provision(pid)
         label, title = refs.provision_title(self.env, pid)
         refs.note_citation(self.env, pid)
-        return [refs.make_ref(state.provision_doc(pid), m["text"] if m else label, title)]
+        return [refs.make_ref(state.provision_doc(pid), m["text"] if m else label, title, provision=pid)]
 
 
 class _WordingRole(_CatalogueRole):
