@@ -5,7 +5,10 @@ constructed from it. Duplicate keys, which PyYAML would silently overwrite, are 
 while constructing. Content files are written by volunteers and may be hostile, so before composing
 a pass over the parser's events refuses what no content file needs and what can hang or crash the
 tools: anchors and aliases (eight levels of them expand to billions of nodes), nesting deeper than
-MAX_DEPTH (Python recursion), and `!!binary` values (bytes that no safety scan can read).
+MAX_DEPTH (Python recursion), and `!!binary` values (bytes that no safety scan can read). Most files skip that
+pass: without & or ! they hold no anchor or tag, and a bound read off their indentation and brackets shows they
+nest no deeper than MAX_DEPTH (`_shallow`). Plain mappings, lists and scalars are then built without PyYAML's
+constructor dispatch (`construct`).
 The tree of line numbers that lets `line_of` walk a pydantic error
 location down to the closest line is built only when a file has something to report.
 """
