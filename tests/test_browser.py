@@ -428,9 +428,13 @@ def test_evidence_log_column_holds_a_hash(site: Site, session: browser.Session) 
             const col = heads.findIndex(h => /hash/i.test(h.innerText) && !/algorithm/i.test(h.innerText));
             if (col < 0) return null;
             const cell = document.querySelector('table.ibsa-log tbody tr').cells[col];
-            const p = cell.querySelector('p') || cell;
-            p.textContent = hash;
-            const lines = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+            const box = cell.querySelector('p') || cell;  // a cell of one paragraph is written without <p>
+            box.textContent = hash;
+            const style = getComputedStyle(box);
+            const text = box.getBoundingClientRect().height - parseFloat(style.paddingTop)
+                - parseFloat(style.paddingBottom) - parseFloat(style.borderTopWidth)
+                - parseFloat(style.borderBottomWidth);
+            const lines = Math.round(text / parseFloat(style.lineHeight));
             return {lines, cut: cell.scrollWidth > cell.clientWidth + 1};
         }""", HASH)
         assert fit, f"{tool}: no hash column"
