@@ -240,7 +240,7 @@ class Bench:
                          f"{seconds:.1f} s, {peak} MB; {size(out / 'html')}")
         dist = repo / "_build" / "dist"
         for kind in ("moodle", "slides", "evaluation", "letters", "handouts", "pdf", "offline"):
-            extra = ["--built", str(built)] if kind == "offline" else []
+            extra = ["--built", str(built)] if kind in ("offline", "handouts") else []  # not the cwd's _build
             seconds, peak = run(ibsa(repo, f"dist-{kind}", *extra, "--out", str(dist)))
             made = sorted(dist.glob(f"*/{kind}"))
             self.row(f"delivery: ibsa dist-{kind} (both languages)",
