@@ -205,13 +205,14 @@ def unused_properties(sheets: Iterable[str], read_elsewhere: set[str]) -> set[st
     read: set[str] = set()
     for css in sheets:
         for rule in _rules(css):
-            for decl in _declarations(rule) or ():
+            decls = _declarations(rule)
+            for decl in decls or ():
                 refs = set(_VAR.findall(tinycss2.serialize(decl.value)))
                 if decl.name.startswith("--"):
                     declared.setdefault(decl.name, set()).update(refs)
                 else:
                     read |= refs
-            if _declarations(rule) is None:  # a block left as it is: everything it reads stays
+            if decls is None:  # a block left as it is: everything it reads stays
                 read |= set(_VAR.findall(tinycss2.serialize(rule.content)))
     todo, kept = [*read, *read_elsewhere], set()
     while todo:
